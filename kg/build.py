@@ -1,0 +1,241 @@
+"""Build: document records -> an rdflib Dataset following ontology/unionkg.ttl.
+
+One named graph per document, plus graphs for the ontology, the programme scheme, the gazetteers
+(places, target groups) and the shared entities (organisations). Every node has an IRI derived from
+its document and character offsets, so the same input always gives the same IRIs and no blank nodes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from kg.extract import NATIONAL_FEDERATION
+from kg.namespaces import DEFAULT_BASE_IRI, OA, ORG, SCHEMA, UKG
+from kg.ontology import ONTOLOGY_DIR, places
+from kg.pipeline import DocumentRecord
+
+__all__ = [
+    "VOCABULARY_GRAPHS",
+    "document_iri",
+    "document_slug",
+    "graph_iri",
+    "build_dataset",
+    "add_document",
+    "add_vocabulary",
+    "add_entities",
+    "bind_prefixes",
+]
+
+#: named graph local name -> ontology files loaded into it
+VOCABULARY_GRAPHS = {
+    "ontology": ("unionkg.ttl",),
+    "programmes": ("programme_scheme.ttl",),
+    "gazetteer": ("places.ttl", "target_groups.ttl", "organisations.ttl"),
+}
+
+
+def document_slug(source: str, sha256: str = "") -> str:
+    """A stable, IRI-safe local name for a document: its file stem, or its content hash."""
+    stem = Path(source).stem
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")
+    return slug if slug and slug == stem else (slug + "-" if slug else "") + (sha256[:16] or "doc")
+
+
+def graph_iri(base: str, name: str) -> URIRef:
+    return URIRef(f"{base}graph/{name}")
+
+
+def document_iri(base: str, slug: str) -> URIRef:
+    return URIRef(f"{base}doc/{slug}")
+
+
+def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
+    """Prefixes used in every serialisation."""
+    prefixes = {
+        "ukg": str(UKG._NS), "prog": "https://w3id.org/unionkg/programme/",
+        "disc": "https://w3id.org/unionkg/discovered/", "place": "https://w3id.org/unionkg/place/",
+        "grp": "https://w3id.org/unionkg/group/", "orgs": "https://w3id.org/unionkg/org/",
+        "oa": str(OA._NS), "org": str(ORG._NS), "schema": str(SCHEMA._NS), "skos": str(SKOS),
+        "dcterms": str(DCTERMS), "prov": str(PROV), "xsd": str(XSD), "rdfs": str(RDFS), "id": base,
+    }
+    for prefix, ns in prefixes.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+
+
+def add_vocabulary(ds: Dataset, *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None) -> None:
+    """Load the ontology, programme scheme and gazetteers into their named graphs."""
+    folder = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
+    for name, files in VOCABULARY_GRAPHS.items():
+        g = ds.graph(graph_iri(base, name))
+        for fname in files:
+            path = folder / fname
+            if path.exists():
+                g.parse(path, format="turtle")
+
+
+def _lit(value, datatype=None, lang=None) -> Literal:
+    return Literal(value, datatype=datatype, lang=lang)
+
+
+def _span(g: Graph, doc: URIRef, start: int, end: int, quote: str) -> URIRef:
+    """A text span of a document with position and quote selectors."""
+    span = URIRef(f"{doc}/span/{start}-{end}")
+    pos = URIRef(f"{span}/position")
+    exact = URIRef(f"{span}/quote")
+    g.add((span, RDF.type, UKG.TextSpan))
+    g.add((span, RDF.type, OA.SpecificResource))
+    g.add((span, OA.hasSource, doc))
+    g.add((span, OA.hasSelector, pos))
+    g.add((span, OA.hasSelector, exact))
+    g.add((pos, RDF.type, OA.TextPositionSelector))
+    g.add((pos, OA.start, _lit(start, XSD.nonNegativeInteger)))
+    g.add((pos, OA.end, _lit(end, XSD.nonNegativeInteger)))
+    g.add((exact, RDF.type, OA.TextQuoteSelector))
+    g.add((exact, OA.exact, _lit(quote)))
+    return span
+
+
+def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BASE_IRI) -> URIRef:
+    """Add one document's named graph; returns the graph IRI."""
+    slug = document_slug(record.source, record.sha256)
+    gid = graph_iri(base, f"doc/{slug}")
+    g = ds.graph(gid)
+    doc = document_iri(base, slug)
+    text = record.text
+    g.add((doc, RDF.type, UKG.PolicyDocument))
+    g.add((doc, UKG.sourceFile, _lit(Path(record.source).name)))
+    g.add((doc, UKG.documentKind, _lit(record.kind)))
+    if record.sha256:
+        g.add((doc, UKG.sha256, _lit(record.sha256)))
+    if record.encoding:
+        g.add((doc, UKG.encoding, _lit(record.encoding)))
+    if record.media_type:
+        g.add((doc, DCTERMS.format, _lit(record.media_type)))
+    if record.title:
+        g.add((doc, DCTERMS.title, _lit(record.title, lang="zh")))
+    if record.identifier:
+        g.add((doc, DCTERMS.identifier, _lit(record.identifier)))
+    if record.date:
+        dtype = {4: XSD.gYear, 10: XSD.date}.get(len(record.date))
+        g.add((doc, DCTERMS.date, _lit(record.date, dtype)))
+    if record.issuer:
+        g.add((doc, DCTERMS.publisher, URIRef(record.issuer["id"])))
+    if record.jurisdiction:
+        g.add((doc, UKG.jurisdiction, URIRef(record.jurisdiction["id"])))
+    if record.city:
+        g.add((doc, UKG.cityJurisdiction, URIRef(record.city["id"])))
+    for key in sorted(record.evidence):
+        ev = record.evidence[key]
+        g.add((doc, UKG.evidence, _span(g, doc, ev["start"], ev["end"], ev["text"])))
+
+    sections = {}
+    for sec in record.sections:
+        node = URIRef(f"{doc}/section/{sec['ordinal']}")
+        sections[sec["ordinal"]] = node
+        g.add((node, RDF.type, UKG.Section))
+        g.add((doc, UKG.hasSection, node))
+        g.add((node, DCTERMS.isPartOf, doc))
+        g.add((node, UKG.ordinal, _lit(sec["ordinal"], XSD.integer)))
+        g.add((node, DCTERMS.title, _lit(sec["title"], lang="zh")))
+        g.add((node, UKG.evidence, _span(g, doc, sec["title_start"], sec["title_end"], text[sec["title_start"]:sec["title_end"]])))
+    measures = {}
+    for m in record.measures:
+        node = URIRef(f"{doc}/measure/{m['ordinal']}")
+        measures[m["ordinal"]] = node
+        g.add((node, RDF.type, UKG.Measure))
+        g.add((doc, UKG.hasMeasure, node))
+        g.add((node, DCTERMS.isPartOf, doc))
+        g.add((node, UKG.ordinal, _lit(m["ordinal"], XSD.integer)))
+        g.add((node, DCTERMS.title, _lit(m["title"], lang="zh")))
+        g.add((node, UKG.numberingStyle, _lit(m["style"])))
+        if m.get("section") in sections:
+            g.add((node, UKG.inSection, sections[m["section"]]))
+        for start, end in [(m["start"], m["end"]), *m.get("also", [])]:
+            g.add((node, UKG.evidence, _span(g, doc, start, end, text[start:end])))
+
+    for men in record.mentions:
+        node = URIRef(f"{doc}/mention/{men['start']}-{men['end']}")
+        g.add((node, RDF.type, UKG.Mention))
+        g.add((node, RDF.type, OA.Annotation))
+        g.add((node, OA.motivatedBy, OA.identifying))
+        g.add((node, OA.hasBody, URIRef(men["id"])))
+        g.add((node, OA.hasTarget, _span(g, doc, men["start"], men["end"], men["text"])))
+        g.add((node, UKG.mentionType, _lit(men["type"])))
+        g.add((node, UKG.surfaceText, _lit(men["text"])))
+        g.add((node, UKG.inDocument, doc))
+        if men.get("measure") in measures:
+            g.add((node, UKG.inMeasure, measures[men["measure"]]))
+
+    for q in record.quantities:
+        node = URIRef(f"{doc}/quantity/{q['start']}-{q['end']}")
+        g.add((node, RDF.type, UKG.Quantity))
+        g.add((node, SCHEMA.value, _lit(Decimal(str(q["value"])), XSD.decimal)))
+        if q.get("value_max") is not None:
+            g.add((node, SCHEMA.maxValue, _lit(Decimal(str(q["value_max"])), XSD.decimal)))
+        g.add((node, SCHEMA.unitText, _lit(q["unit"])))
+        if q.get("unit_text"):
+            g.add((node, UKG.unitText, _lit(q["unit_text"])))
+        for key, prop in (("currency", UKG.currency), ("qualifier", UKG.qualifier),
+                          ("qualifier_word", UKG.qualifierWord), ("period", UKG.period),
+                          ("role", UKG.role), ("per", UKG.perUnit), ("counts_text", UKG.countsText)):
+            if q.get(key):
+                g.add((node, prop, _lit(q[key])))
+        if q.get("counts_id"):
+            g.add((node, UKG.counts, URIRef(q["counts_id"])))
+        elif q.get("counts"):
+            g.add((node, UKG.countsText, _lit(q["counts"])))
+        g.add((node, UKG.inDocument, doc))
+        if q.get("measure") in measures:
+            g.add((node, UKG.statedIn, measures[q["measure"]]))
+        g.add((node, UKG.evidence, _span(g, doc, q["start"], q["end"], q["text"])))
+    return gid
+
+
+def add_entities(ds: Dataset, records: Iterable[DocumentRecord], *, base: str = DEFAULT_BASE_IRI,
+                 ontology_dir: str | None = None) -> None:
+    """Describe the organisations mentioned across documents (one node per federation)."""
+    g = ds.graph(graph_iri(base, "entities"))
+    table = places(ontology_dir)
+    by_fed = {}
+    from kg.extract import federation_iri
+
+    for place in table.values():
+        by_fed[federation_iri(place.iri)] = place
+    orgs = {}
+    for rec in records:
+        for men in rec.mentions:
+            if men["type"] == "organisation":
+                orgs.setdefault(men["id"], men["label"])
+        if rec.issuer:
+            orgs.setdefault(rec.issuer["id"], rec.issuer["label"])
+    for iri in sorted(orgs):
+        node = URIRef(iri)
+        g.add((node, RDF.type, UKG.Organisation))
+        g.add((node, SKOS.prefLabel, _lit(orgs[iri], lang="zh")))
+        if iri == NATIONAL_FEDERATION or iri in by_fed:
+            g.add((node, RDF.type, UKG.UnionFederation))
+        if iri in by_fed:
+            place = by_fed[iri]
+            g.add((node, UKG.federationOf, URIRef(place.iri)))
+            parent = NATIONAL_FEDERATION
+            if place.kind == "city" and place.province:
+                parent = federation_iri(place.province)
+            g.add((node, ORG.subOrganizationOf, URIRef(parent)))
+
+
+def build_dataset(records: list[DocumentRecord], *, base: str = DEFAULT_BASE_IRI,
+                  ontology_dir: str | None = None) -> Dataset:
+    """The whole graph: vocabulary graphs, shared entities and one graph per document."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds, base)
+    add_vocabulary(ds, base=base, ontology_dir=ontology_dir)
+    add_entities(ds, records, base=base, ontology_dir=ontology_dir)
+    for rec in sorted(records, key=lambda r: document_slug(r.source, r.sha256)):
+        add_document(ds, rec, base=base)
+    return ds

@@ -1,0 +1,65 @@
+"""Error catalogue: every user-facing error is built here, one line naming the file and the problem."""
+
+from __future__ import annotations
+
+__all__ = ["KgError", "IngestError", "QueryError", "ConfigError"]
+
+
+class KgError(Exception):
+    """Base class: its message is a complete one-line explanation for the analyst."""
+
+    code = "E000"
+
+    def __init__(self, message: str):
+        super().__init__(f"[{self.code}] {message}")
+
+
+class IngestError(KgError):
+    """A document could not be read or decoded."""
+
+    code = "E100"
+
+    @classmethod
+    def empty(cls, path: str) -> IngestError:
+        return cls(f"{path}: the file is empty")
+
+    @classmethod
+    def binary(cls, path: str) -> IngestError:
+        return cls(f"{path}: looks like a binary file, not text")
+
+    @classmethod
+    def undecodable(cls, path: str, detail: str = "") -> IngestError:
+        extra = f" ({detail})" if detail else ""
+        return cls(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030{extra}")
+
+    @classmethod
+    def unsupported(cls, path: str, suffix: str) -> IngestError:
+        return cls(f"{path}: unsupported file type {suffix or '(none)'}; expected .txt, .md or .html")
+
+    @classmethod
+    def unreadable(cls, path: str, reason: str) -> IngestError:
+        return cls(f"{path}: cannot read the file ({reason})")
+
+
+class QueryError(KgError):
+    """A SPARQL query could not be found, parsed or bound."""
+
+    code = "E200"
+
+    @classmethod
+    def not_found(cls, name: str, available: list[str]) -> QueryError:
+        return cls(f"no query named {name!r}; available: {', '.join(available)}")
+
+    @classmethod
+    def syntax(cls, source: str, line: int, column: int, detail: str) -> QueryError:
+        return cls(f"{source}: SPARQL syntax error at line {line}, column {column}: {detail}")
+
+    @classmethod
+    def bad_param(cls, text: str) -> QueryError:
+        return cls(f"bad --param {text!r}; expected key=value")
+
+
+class ConfigError(KgError):
+    """A configuration or command-line value is invalid."""
+
+    code = "E300"

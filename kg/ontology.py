@@ -1,0 +1,139 @@
+"""Ontology access: load the Turtle files in `ontology/` and derive the extraction gazetteer from them.
+
+The gazetteer is generated from SKOS labels, so an analyst teaches the extractor a new programme,
+group or place by editing Turtle, never Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+
+from kg.ingest import normalize
+from kg.namespaces import SCHEMA, UKG
+
+__all__ = [
+    "ONTOLOGY_DIR",
+    "GazetteerEntry",
+    "Place",
+    "load_ontology",
+    "gazetteer",
+    "places",
+    "zh_label",
+    "en_label",
+]
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+_VOCAB_FILES = ("unionkg.ttl", "programme_scheme.ttl", "target_groups.ttl", "places.ttl", "organisations.ttl")
+
+# mention type per class, in priority order when two entries share a label
+_TYPE_OF_CLASS = (
+    (UKG.Programme, "programme"),
+    (UKG.Organisation, "organisation"),
+    (UKG.TargetGroup, "target_group"),
+    (UKG.Province, "place"),
+    (UKG.City, "place"),
+    (UKG.Region, "place"),
+    (UKG.Slogan, "slogan"),
+)
+#: two-character city short names (安康, 中山, 黄山 …) are too ambiguous to match on their own
+_MIN_LABEL = {UKG.City: 3}
+_PRIORITY = {cls: i for i, (cls, _) in enumerate(_TYPE_OF_CLASS)}
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One surface label that identifies one concept."""
+
+    label: str
+    iri: str
+    type: str
+    canonical: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative area from `places.ttl`."""
+
+    iri: str
+    label: str
+    short: str
+    kind: str
+    province: str | None
+
+
+@lru_cache(maxsize=4)
+def load_ontology(directory: str | None = None) -> Graph:
+    """All vocabulary files (ontology, schemes, gazetteers) as one graph."""
+    folder = Path(directory) if directory else ONTOLOGY_DIR
+    graph = Graph()
+    for name in _VOCAB_FILES:
+        path = folder / name
+        if path.exists():
+            graph.parse(path, format="turtle")
+    return graph
+
+
+def zh_label(graph: Graph, node: URIRef) -> str:
+    """The Chinese prefLabel of a node (or its IRI's last segment)."""
+    return _label(graph, node, "zh") or str(node).rsplit("/", 1)[-1]
+
+
+def en_label(graph: Graph, node: URIRef) -> str | None:
+    return _label(graph, node, "en")
+
+
+def _label(graph: Graph, node: URIRef, lang: str) -> str | None:
+    for lab in sorted(graph.objects(node, SKOS.prefLabel)):
+        if isinstance(lab, Literal) and lab.language == lang:
+            return str(lab)
+    return None
+
+
+def _match_key(label: str) -> str:
+    return normalize(label).text.strip()
+
+
+@lru_cache(maxsize=4)
+def gazetteer(directory: str | None = None) -> tuple[GazetteerEntry, ...]:
+    """Every zh prefLabel/altLabel of a typed concept, one entry per distinct label."""
+    graph = load_ontology(directory)
+    best: dict[str, tuple[tuple, GazetteerEntry]] = {}
+    for cls, mtype in _TYPE_OF_CLASS:
+        for node in sorted(set(graph.subjects(RDF.type, cls))):
+            if not isinstance(node, URIRef):
+                continue
+            canonical = zh_label(graph, node)
+            labels = [lab for p in (SKOS.prefLabel, SKOS.altLabel) for lab in graph.objects(node, p)]
+            for lab in labels:
+                if not isinstance(lab, Literal) or lab.language != "zh":
+                    continue
+                key = _match_key(str(lab))
+                if len(key) < _MIN_LABEL.get(cls, 2):
+                    continue
+                rank = (_PRIORITY[cls], str(node))
+                entry = GazetteerEntry(key, str(node), mtype, canonical)
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, entry)
+    return tuple(entry for _, (_, entry) in sorted(best.items()))
+
+
+@lru_cache(maxsize=4)
+def places(directory: str | None = None) -> dict[str, Place]:
+    """Administrative areas by IRI."""
+    graph = load_ontology(directory)
+    out: dict[str, Place] = {}
+    for cls, kind in ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region")):
+        for node in sorted(set(graph.subjects(RDF.type, cls))):
+            if str(node) in out:
+                continue
+            label = zh_label(graph, node)
+            alts = sorted(str(a) for a in graph.objects(node, SKOS.altLabel) if getattr(a, "language", None) == "zh")
+            short = min(alts, key=len) if alts else label
+            parent = next(iter(sorted(graph.objects(node, SCHEMA.containedInPlace))), None)
+            province = str(node) if kind == "province" else (str(parent) if parent else None)
+            out[str(node)] = Place(str(node), label, short, kind, province)
+    return out

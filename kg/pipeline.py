@@ -1,0 +1,249 @@
+"""The document pipeline: named components run in the order the config lists them.
+
+Like spaCy, components are registered by name (:func:`component`) and chosen by configuration
+(:class:`PipelineConfig`). Each one reads and extends a :class:`DocumentContext`; the result of a
+run is a :class:`DocumentRecord`, the `kg extract` JSON contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.extract import MentionSpan, extract_mentions
+from kg.ingest import NormalizedText, SourceText, normalize, read_source
+from kg.resolve import dominant_places, find_agents, resolve_mentions
+from kg.structure import DocumentStructure, analyse_structure
+
+__all__ = [
+    "PipelineConfig",
+    "DocumentContext",
+    "DocumentRecord",
+    "component",
+    "registered_components",
+    "process_source",
+    "process_file",
+]
+
+_REGISTRY: dict[str, Callable[[DocumentContext, PipelineConfig], None]] = {}
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """What the pipeline runs and against which vocabulary."""
+
+    components: tuple[str, ...] = ("structure", "mentions", "resolve", "quantities")
+    ontology_dir: str | None = None
+
+
+@dataclass
+class DocumentContext:
+    """Working state of one document as it passes through the components."""
+
+    source: SourceText
+    norm: NormalizedText
+    sha256: str
+    structure: DocumentStructure | None = None
+    mentions: list[MentionSpan] = field(default_factory=list)
+    agents: object | None = None
+    quantities: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document's extraction result, offsets into the decoded original text."""
+
+    source: str
+    title: str | None
+    kind: str
+    date: str | None
+    identifier: str | None
+    jurisdiction: dict | None
+    issuer: dict | None
+    sections: list[dict]
+    measures: list[dict]
+    mentions: list[dict]
+    quantities: list[dict]
+    city: dict | None = None
+    sha256: str = ""
+    encoding: str = ""
+    media_type: str = ""
+    evidence: dict = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+
+    def to_json(self) -> dict:
+        """The `kg extract --format json` object (contract fields first, extensions after)."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "kind": self.kind,
+            "date": self.date,
+            "identifier": self.identifier,
+            "jurisdiction": self.jurisdiction,
+            "issuer": self.issuer,
+            "sections": self.sections,
+            "measures": self.measures,
+            "mentions": self.mentions,
+            "quantities": self.quantities,
+            "city": self.city,
+            "sha256": self.sha256,
+            "encoding": self.encoding,
+            "media_type": self.media_type,
+            "evidence": self.evidence,
+        }
+
+
+def component(name: str):
+    """Register a pipeline component under `name`."""
+
+    def wrap(func: Callable[[DocumentContext, PipelineConfig], None]):
+        _REGISTRY[name] = func
+        return func
+
+    return wrap
+
+
+def registered_components() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+@component("structure")
+def _structure(ctx: DocumentContext, config: PipelineConfig) -> None:
+    ctx.structure = analyse_structure(ctx.norm.text)
+
+
+def _skip_spans(ctx: DocumentContext) -> list[tuple[int, int]]:
+    st = ctx.structure
+    return list(st.noise_spans) + list(st.duplicate_spans) if st else []
+
+
+def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return not any(s <= start and end <= e for s, e in spans)
+
+
+@component("mentions")
+def _mentions(ctx: DocumentContext, config: PipelineConfig) -> None:
+    skip = _skip_spans(ctx)
+    found = extract_mentions(ctx.norm.text, directory=config.ontology_dir)
+    ctx.mentions = [m for m in found if _outside(skip, m.start, m.end)]
+
+
+@component("resolve")
+def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
+    province, city = dominant_places(ctx.mentions, directory=config.ontology_dir)
+    ctx.mentions = resolve_mentions(ctx.mentions, province, city)
+    title_span = ctx.structure.title_span if ctx.structure else None
+    ctx.agents = find_agents(ctx.norm.text, ctx.mentions, title_span=title_span, directory=config.ontology_dir)
+
+
+@component("quantities")
+def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
+    from kg.quantities import extract_quantities
+
+    kind = ctx.structure.kind if ctx.structure else "measures"
+    skip = _skip_spans(ctx)
+    found = extract_quantities(ctx.norm.text, doc_kind=kind)
+    ctx.quantities = [q for q in found if _outside(skip, q.start, q.end)]
+
+
+def process_source(source: SourceText, data: bytes | None = None, *, config: PipelineConfig | None = None) -> DocumentRecord:
+    """Run the configured components over a decoded document."""
+    config = config or PipelineConfig()
+    digest = hashlib.sha256(data if data is not None else source.text.encode("utf-8")).hexdigest()
+    ctx = DocumentContext(source=source, norm=normalize(source.text), sha256=digest)
+    for name in config.components:
+        _REGISTRY[name](ctx, config)
+    return _to_record(ctx)
+
+
+def process_file(path: str | Path, *, config: PipelineConfig | None = None) -> DocumentRecord:
+    """Read, decode and process one file (raises :class:`kg.errors.IngestError` on bad input)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        from kg.errors import IngestError
+
+        raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
+    return process_source(read_source(path, data), data, config=config)
+
+
+def _measure_of(measures, start: int) -> int | None:
+    for m in measures:
+        for s, e in m.spans:
+            if s <= start < e:
+                return m.ordinal
+    return None
+
+
+def _span(ctx: DocumentContext, start: int, end: int) -> tuple[int, int, str]:
+    s, e = ctx.norm.to_original(start, end)
+    return s, e, ctx.source.text[s:e]
+
+
+def _to_record(ctx: DocumentContext) -> DocumentRecord:
+    st = ctx.structure or analyse_structure("")
+    measures_src = st.measures
+    sections = []
+    for sec in st.sections:
+        s, e, _ = _span(ctx, sec.start, sec.end)
+        ts, te, ttext = _span(ctx, sec.title_start, sec.title_end)
+        sections.append({"ordinal": sec.ordinal, "title": sec.title, "start": s, "end": e,
+                         "title_start": ts, "title_end": te})
+    measures = []
+    for m in measures_src:
+        s, e, _ = _span(ctx, m.start, m.end)
+        ts, te, _ = _span(ctx, m.title_start, m.title_end)
+        also = [list(ctx.norm.to_original(a, b)) for a, b in m.also]
+        measures.append({"ordinal": m.ordinal, "title": m.title, "section": m.section, "start": s, "end": e,
+                         "title_start": ts, "title_end": te, "style": m.style, "also": also})
+    mentions = []
+    for men in ctx.mentions:
+        s, e, text = _span(ctx, men.start, men.end)
+        mentions.append({"type": men.type, "id": men.id, "label": men.label, "text": text, "start": s, "end": e,
+                         "measure": _measure_of(measures_src, men.start)})
+    for extra in getattr(ctx, "extra_mentions", []):
+        mentions.append(extra)
+    mentions.sort(key=lambda m: (m["start"], m["end"], m["type"], m["id"]))
+    quantities = []
+    for q in ctx.quantities:
+        s, e, text = _span(ctx, q.start, q.end)
+        quantities.append({
+            "value": _number(q.value), "unit": q.unit, "qualifier": q.qualifier, "period": q.period,
+            "role": q.role, "text": text, "start": s, "end": e, "measure": _measure_of(measures_src, q.start),
+            "value_max": _number(q.value_max) if q.value_max is not None else None,
+            "unit_text": q.unit_text, "currency": q.currency, "qualifier_word": q.qualifier_word,
+            "per": q.per, "counts": q.counts,
+        })
+    agents = ctx.agents
+    evidence = {}
+    issuer = jurisdiction = city = None
+    if agents is not None:
+        if agents.issuer is not None:
+            s, e, text = _span(ctx, agents.issuer.start, agents.issuer.end)
+            issuer = {"id": agents.issuer.id, "label": agents.issuer.label}
+            evidence["issuer"] = {"start": s, "end": e, "text": text}
+        if agents.province is not None:
+            jurisdiction = {"id": agents.province.iri, "label": agents.province.label}
+        if agents.city is not None:
+            city = {"id": agents.city.iri, "label": agents.city.label}
+    if st.title_span:
+        s, e, text = _span(ctx, *st.title_span)
+        evidence["title"] = {"start": s, "end": e, "text": text}
+    if st.identifier_span:
+        s, e, text = _span(ctx, *st.identifier_span)
+        evidence["identifier"] = {"start": s, "end": e, "text": text}
+    return DocumentRecord(
+        source=ctx.source.path, title=st.title, kind=st.kind, date=st.date, identifier=st.identifier,
+        jurisdiction=jurisdiction, issuer=issuer, sections=sections, measures=measures, mentions=mentions,
+        quantities=quantities, city=city, sha256=ctx.sha256, encoding=ctx.source.encoding,
+        media_type=ctx.source.media_type, evidence=evidence, text=ctx.source.text,
+    )
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
