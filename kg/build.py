@@ -22,14 +22,14 @@ from kg.pipeline import DocumentRecord
 
 __all__ = [
     "VOCABULARY_GRAPHS",
+    "add_document",
+    "add_entities",
+    "add_vocabulary",
+    "bind_prefixes",
+    "build_dataset",
     "document_iri",
     "document_slug",
     "graph_iri",
-    "build_dataset",
-    "add_document",
-    "add_vocabulary",
-    "add_entities",
-    "bind_prefixes",
 ]
 
 #: named graph local name -> ontology files loaded into it
@@ -58,11 +58,21 @@ def document_iri(base: str, slug: str) -> URIRef:
 def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
     """Prefixes used in every serialisation."""
     prefixes = {
-        "ukg": str(UKG._NS), "prog": "https://w3id.org/unionkg/programme/",
-        "disc": "https://w3id.org/unionkg/discovered/", "place": "https://w3id.org/unionkg/place/",
-        "grp": "https://w3id.org/unionkg/group/", "orgs": "https://w3id.org/unionkg/org/",
-        "oa": str(OA._NS), "org": str(ORG._NS), "schema": str(SCHEMA._NS), "skos": str(SKOS),
-        "dcterms": str(DCTERMS), "prov": str(PROV), "xsd": str(XSD), "rdfs": str(RDFS), "id": base,
+        "ukg": str(UKG._NS),
+        "prog": "https://w3id.org/unionkg/programme/",
+        "disc": "https://w3id.org/unionkg/discovered/",
+        "place": "https://w3id.org/unionkg/place/",
+        "grp": "https://w3id.org/unionkg/group/",
+        "orgs": "https://w3id.org/unionkg/org/",
+        "oa": str(OA._NS),
+        "org": str(ORG._NS),
+        "schema": str(SCHEMA._NS),
+        "skos": str(SKOS),
+        "dcterms": str(DCTERMS),
+        "prov": str(PROV),
+        "xsd": str(XSD),
+        "rdfs": str(RDFS),
+        "id": base,
     }
     for prefix, ns in prefixes.items():
         graph.bind(prefix, ns, override=True, replace=True)
@@ -143,7 +153,13 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((node, DCTERMS.isPartOf, doc))
         g.add((node, UKG.ordinal, _lit(sec["ordinal"], XSD.integer)))
         g.add((node, DCTERMS.title, _lit(sec["title"], lang="zh")))
-        g.add((node, UKG.evidence, _span(g, doc, sec["title_start"], sec["title_end"], text[sec["title_start"]:sec["title_end"]])))
+        g.add(
+            (
+                node,
+                UKG.evidence,
+                _span(g, doc, sec["title_start"], sec["title_end"], text[sec["title_start"] : sec["title_end"]]),
+            )
+        )
     measures = {}
     for m in record.measures:
         node = URIRef(f"{doc}/measure/{m['ordinal']}")
@@ -181,9 +197,15 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((node, SCHEMA.unitText, _lit(q["unit"])))
         if q.get("unit_text"):
             g.add((node, UKG.unitText, _lit(q["unit_text"])))
-        for key, prop in (("currency", UKG.currency), ("qualifier", UKG.qualifier),
-                          ("qualifier_word", UKG.qualifierWord), ("period", UKG.period),
-                          ("role", UKG.role), ("per", UKG.perUnit), ("counts_text", UKG.countsText)):
+        for key, prop in (
+            ("currency", UKG.currency),
+            ("qualifier", UKG.qualifier),
+            ("qualifier_word", UKG.qualifierWord),
+            ("period", UKG.period),
+            ("role", UKG.role),
+            ("per", UKG.perUnit),
+            ("counts_text", UKG.countsText),
+        ):
             if q.get(key):
                 g.add((node, prop, _lit(q[key])))
         if q.get("counts_id"):
@@ -197,8 +219,9 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
     return gid
 
 
-def add_entities(ds: Dataset, records: Iterable[DocumentRecord], *, base: str = DEFAULT_BASE_IRI,
-                 ontology_dir: str | None = None) -> None:
+def add_entities(
+    ds: Dataset, records: Iterable[DocumentRecord], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
+) -> None:
     """Describe the organisations mentioned across documents (one node per federation)."""
     g = ds.graph(graph_iri(base, "entities"))
     table = places(ontology_dir)
@@ -229,8 +252,9 @@ def add_entities(ds: Dataset, records: Iterable[DocumentRecord], *, base: str = 
             g.add((node, ORG.subOrganizationOf, URIRef(parent)))
 
 
-def build_dataset(records: list[DocumentRecord], *, base: str = DEFAULT_BASE_IRI,
-                  ontology_dir: str | None = None) -> Dataset:
+def build_dataset(
+    records: list[DocumentRecord], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
+) -> Dataset:
     """The whole graph: vocabulary graphs, shared entities and one graph per document."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds, base)

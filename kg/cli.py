@@ -16,7 +16,7 @@ from kg.errors import KgError
 from kg.ingest import SUPPORTED_SUFFIXES
 from kg.namespaces import DEFAULT_BASE_IRI
 
-__all__ = ["main", "BuildReport", "run_build", "discover_files"]
+__all__ = ["BuildReport", "discover_files", "main", "run_build"]
 
 GRAPH_FILES = {"turtle": "graph.ttl", "trig": "graph.trig"}
 
@@ -111,10 +111,13 @@ def run_build(corpus: Path, out: Path, *, base_iri: str = DEFAULT_BASE_IRI, on_p
         report.quantities = sum(len(r.quantities) for r in records)
         report.programmes = len({m["id"] for r in records for m in r.mentions if m["type"] == "programme"})
         report.triples = len(ds)
-        report.shared = [{"label": r["label"], "jurisdictions": r["jurisdictions"], "count": int(r["count"])}
-                         for r in shared]
+        report.shared = [
+            {"label": r["label"], "jurisdictions": r["jurisdictions"], "count": int(r["count"])} for r in shared
+        ]
         (staging / "summary.json").write_text(
-            json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        os.chmod(staging, 0o755)
         _swap_into_place(staging, out)
     finally:
         if staging.exists():
@@ -145,8 +148,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", default="out", type=click.Path(file_okay=False, path_type=Path),
-              show_default=True, help="Output folder (replaced atomically).")
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default=True,
+    help="Output folder (replaced atomically).",
+)
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base IRI of documents and facts.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file could not be built.")
 def build(corpus_dir: Path, out_dir: Path, base_iri: str, strict: bool) -> None:
@@ -181,8 +190,14 @@ def _summary_text(report: BuildReport) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="JSON Lines, one object per document (see README for the contract).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="JSON Lines, one object per document (see README for the contract).",
+)
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Extract structure, entities and quantities from FILES as JSON Lines."""
     from kg.pipeline import process_file
@@ -218,10 +233,21 @@ def _load_dataset(out_dir: Path):
 @click.argument("name", required=False)
 @click.option("-e", "--expression", help="An inline SPARQL query instead of NAME.")
 @click.option("--param", "params", multiple=True, help="Bind a query parameter: key=value (repeatable).")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "markdown"]))
-@click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True,
-              help="The built output folder to query.")
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="The built output folder to query.",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the available queries and their questions.")
 def query(name, expression, params, fmt, out_dir, list_only) -> None:
     """Run a query by NAME (from queries/), by .rq FILE, or inline with -e."""
@@ -257,11 +283,20 @@ def viz(out_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]))
+@click.option(
+    "--format",
+    "fmt",
+    default="turtle",
+    show_default=True,
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+)
 @click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of OUT/export/graph.<ext>; '-' for standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of OUT/export/graph.<ext>; '-' for standard output.",
+)
 def export(fmt: str, out_dir: Path, output: Path | None) -> None:
     """Export the built graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD."""
     from kg.export import FORMATS, serialize, write_export

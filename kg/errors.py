@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["KgError", "IngestError", "QueryError", "ConfigError"]
+__all__ = ["ConfigError", "IngestError", "KgError", "QueryError"]
 
 
 class KgError(Exception):

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.namespaces import ORGS
-from kg.ontology import GazetteerEntry, gazetteer, places
+from kg.ontology import GazetteerEntry, fingerprint, gazetteer, places
 
 __all__ = [
-    "MentionSpan",
     "BARE_FEDERATIONS",
     "NATIONAL_FEDERATION",
-    "federation_iri",
-    "organisation_entries",
-    "make_nlp",
+    "MentionSpan",
     "extract_mentions",
+    "federation_iri",
+    "make_nlp",
+    "organisation_entries",
 ]
 
 NATIONAL_FEDERATION = str(ORGS["acftu"])
@@ -63,9 +63,13 @@ def organisation_entries(directory: str | None = None) -> tuple[GazetteerEntry, 
     return tuple(out[k] for k in sorted(out))
 
 
-@lru_cache(maxsize=4)
 def make_nlp(directory: str | None = None):
     """The spaCy pipeline: blank zh (char segmenter) + span_ruler generated from the ontology."""
+    return _make_nlp(fingerprint(directory), directory)
+
+
+@lru_cache(maxsize=4)
+def _make_nlp(key: tuple, directory: str | None):
     import spacy
 
     nlp = spacy.blank("zh")

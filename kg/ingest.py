@@ -16,8 +16,8 @@ from pathlib import Path
 from kg.errors import IngestError
 
 __all__ = [
-    "SUPPORTED_SUFFIXES",
     "DOT",
+    "SUPPORTED_SUFFIXES",
     "NormalizedText",
     "SourceText",
     "decode_bytes",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["UKG", "PROG", "DISC", "PLACE", "GRP", "ORGS", "OA", "ORG", "SCHEMA", "DEFAULT_BASE_IRI"]
+__all__ = ["DEFAULT_BASE_IRI", "DISC", "GRP", "OA", "ORG", "ORGS", "PLACE", "PROG", "SCHEMA", "UKG"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/unionkg/id/"
 

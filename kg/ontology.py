@@ -19,11 +19,12 @@ __all__ = [
     "ONTOLOGY_DIR",
     "GazetteerEntry",
     "Place",
-    "load_ontology",
+    "en_label",
+    "fingerprint",
     "gazetteer",
+    "load_ontology",
     "places",
     "zh_label",
-    "en_label",
 ]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -65,10 +66,26 @@ class Place:
     province: str | None
 
 
-@lru_cache(maxsize=4)
+def fingerprint(directory: str | None = None) -> tuple:
+    """Identity of the vocabulary files (name, size, mtime): caches are keyed on it, so edits apply."""
+    folder = Path(directory) if directory else ONTOLOGY_DIR
+    out = [str(folder)]
+    for name in _VOCAB_FILES:
+        path = folder / name
+        if path.exists():
+            st = path.stat()
+            out.append((name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def load_ontology(directory: str | None = None) -> Graph:
     """All vocabulary files (ontology, schemes, gazetteers) as one graph."""
-    folder = Path(directory) if directory else ONTOLOGY_DIR
+    return _load_ontology(fingerprint(directory))
+
+
+@lru_cache(maxsize=4)
+def _load_ontology(key: tuple) -> Graph:
+    folder = Path(key[0])
     graph = Graph()
     for name in _VOCAB_FILES:
         path = folder / name
@@ -97,10 +114,14 @@ def _match_key(label: str) -> str:
     return normalize(label).text.strip()
 
 
-@lru_cache(maxsize=4)
 def gazetteer(directory: str | None = None) -> tuple[GazetteerEntry, ...]:
     """Every zh prefLabel/altLabel of a typed concept, one entry per distinct label."""
-    graph = load_ontology(directory)
+    return _gazetteer(fingerprint(directory))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(key: tuple) -> tuple[GazetteerEntry, ...]:
+    graph = _load_ontology(key)
     best: dict[str, tuple[tuple, GazetteerEntry]] = {}
     for cls, mtype in _TYPE_OF_CLASS:
         for node in sorted(set(graph.subjects(RDF.type, cls))):
@@ -121,10 +142,14 @@ def gazetteer(directory: str | None = None) -> tuple[GazetteerEntry, ...]:
     return tuple(entry for _, (_, entry) in sorted(best.items()))
 
 
-@lru_cache(maxsize=4)
 def places(directory: str | None = None) -> dict[str, Place]:
     """Administrative areas by IRI."""
-    graph = load_ontology(directory)
+    return _places(fingerprint(directory))
+
+
+@lru_cache(maxsize=4)
+def _places(key: tuple) -> dict[str, Place]:
+    graph = _load_ontology(key)
     out: dict[str, Place] = {}
     for cls, kind in ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region")):
         for node in sorted(set(graph.subjects(RDF.type, cls))):

@@ -18,13 +18,13 @@ from kg.resolve import dominant_places, find_agents, resolve_mentions
 from kg.structure import DocumentStructure, analyse_structure
 
 __all__ = [
-    "PipelineConfig",
     "DocumentContext",
     "DocumentRecord",
+    "PipelineConfig",
     "component",
-    "registered_components",
-    "process_source",
     "process_file",
+    "process_source",
+    "registered_components",
 ]
 
 _REGISTRY: dict[str, Callable[[DocumentContext, PipelineConfig], None]] = {}
@@ -148,7 +148,9 @@ def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
     ctx.quantities = [q for q in found if _outside(skip, q.start, q.end)]
 
 
-def process_source(source: SourceText, data: bytes | None = None, *, config: PipelineConfig | None = None) -> DocumentRecord:
+def process_source(
+    source: SourceText, data: bytes | None = None, *, config: PipelineConfig | None = None
+) -> DocumentRecord:
     """Run the configured components over a decoded document."""
     config = config or PipelineConfig()
     digest = hashlib.sha256(data if data is not None else source.text.encode("utf-8")).hexdigest()
@@ -189,34 +191,67 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
     sections = []
     for sec in st.sections:
         s, e, _ = _span(ctx, sec.start, sec.end)
-        ts, te, ttext = _span(ctx, sec.title_start, sec.title_end)
-        sections.append({"ordinal": sec.ordinal, "title": sec.title, "start": s, "end": e,
-                         "title_start": ts, "title_end": te})
+        ts, te, _ttext = _span(ctx, sec.title_start, sec.title_end)
+        sections.append(
+            {"ordinal": sec.ordinal, "title": sec.title, "start": s, "end": e, "title_start": ts, "title_end": te}
+        )
     measures = []
     for m in measures_src:
         s, e, _ = _span(ctx, m.start, m.end)
         ts, te, _ = _span(ctx, m.title_start, m.title_end)
         also = [list(ctx.norm.to_original(a, b)) for a, b in m.also]
-        measures.append({"ordinal": m.ordinal, "title": m.title, "section": m.section, "start": s, "end": e,
-                         "title_start": ts, "title_end": te, "style": m.style, "also": also})
+        measures.append(
+            {
+                "ordinal": m.ordinal,
+                "title": m.title,
+                "section": m.section,
+                "start": s,
+                "end": e,
+                "title_start": ts,
+                "title_end": te,
+                "style": m.style,
+                "also": also,
+            }
+        )
     mentions = []
     for men in ctx.mentions:
         s, e, text = _span(ctx, men.start, men.end)
-        mentions.append({"type": men.type, "id": men.id, "label": men.label, "text": text, "start": s, "end": e,
-                         "measure": _measure_of(measures_src, men.start)})
+        mentions.append(
+            {
+                "type": men.type,
+                "id": men.id,
+                "label": men.label,
+                "text": text,
+                "start": s,
+                "end": e,
+                "measure": _measure_of(measures_src, men.start),
+            }
+        )
     for extra in getattr(ctx, "extra_mentions", []):
         mentions.append(extra)
     mentions.sort(key=lambda m: (m["start"], m["end"], m["type"], m["id"]))
     quantities = []
     for q in ctx.quantities:
         s, e, text = _span(ctx, q.start, q.end)
-        quantities.append({
-            "value": _number(q.value), "unit": q.unit, "qualifier": q.qualifier, "period": q.period,
-            "role": q.role, "text": text, "start": s, "end": e, "measure": _measure_of(measures_src, q.start),
-            "value_max": _number(q.value_max) if q.value_max is not None else None,
-            "unit_text": q.unit_text, "currency": q.currency, "qualifier_word": q.qualifier_word,
-            "per": q.per, "counts": q.counts,
-        })
+        quantities.append(
+            {
+                "value": _number(q.value),
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "period": q.period,
+                "role": q.role,
+                "text": text,
+                "start": s,
+                "end": e,
+                "measure": _measure_of(measures_src, q.start),
+                "value_max": _number(q.value_max) if q.value_max is not None else None,
+                "unit_text": q.unit_text,
+                "currency": q.currency,
+                "qualifier_word": q.qualifier_word,
+                "per": q.per,
+                "counts": q.counts,
+            }
+        )
     agents = ctx.agents
     evidence = {}
     issuer = jurisdiction = city = None
@@ -236,10 +271,23 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         s, e, text = _span(ctx, *st.identifier_span)
         evidence["identifier"] = {"start": s, "end": e, "text": text}
     return DocumentRecord(
-        source=ctx.source.path, title=st.title, kind=st.kind, date=st.date, identifier=st.identifier,
-        jurisdiction=jurisdiction, issuer=issuer, sections=sections, measures=measures, mentions=mentions,
-        quantities=quantities, city=city, sha256=ctx.sha256, encoding=ctx.source.encoding,
-        media_type=ctx.source.media_type, evidence=evidence, text=ctx.source.text,
+        source=ctx.source.path,
+        title=st.title,
+        kind=st.kind,
+        date=st.date,
+        identifier=st.identifier,
+        jurisdiction=jurisdiction,
+        issuer=issuer,
+        sections=sections,
+        measures=measures,
+        mentions=mentions,
+        quantities=quantities,
+        city=city,
+        sha256=ctx.sha256,
+        encoding=ctx.source.encoding,
+        media_type=ctx.source.media_type,
+        evidence=evidence,
+        text=ctx.source.text,
     )
 
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 __all__ = [
-    "QuantitySpan",
-    "parse_number",
-    "extract_quantities",
-    "UNITS",
     "CURRENCIES",
     "PREFIX_QUALIFIERS",
     "SUFFIX_QUALIFIERS",
+    "UNITS",
+    "QuantitySpan",
+    "extract_quantities",
+    "parse_number",
 ]
 
 
@@ -49,9 +49,32 @@ class QuantitySpan:
 
 #: Chinese digits (simplified, traditional and financial forms).
 CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
-    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "貳": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "叁": 3,
+    "參": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "陸": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 #: Chinese place units below ten thousand.
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -61,14 +84,52 @@ CN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 #: Measure words / units, each with a negative lookahead of characters that would turn it into
 #: another word (场 + 所 = 场所 is not a unit). Matched longest first.
 UNITS: dict[str, str] = {
-    "场次": "", "场": "所地景馆合景", "人次": "", "人天": "", "人日": "", "名": "单义称字额录牌次",
-    "人": "民才员工口士类们", "个月": "", "个百分点": "", "个": "体性税别案例", "家": "庭乡长属园具人电",
-    "所": "以有属在得谓", "项": "目", "户": "外口籍型", "件": "", "元": "素旦首", "美元": "",
-    "%": "", "期": "间待望盼限刊", "条": "件例款", "批": "准评复示次", "次": "要序", "班": "组子长级车",
-    "支": "持付出撑援部", "处": "理置罚分长级室", "座": "谈", "套": "餐", "本": "职领地市级着土科",
-    "篇": "", "小时": "", "分钟": "", "天": "然津下地气", "公里": "", "平方米": "", "亩": "",
-    "职工": "", "位": "置于列", "台": "", "辆": "", "间": "", "册": "", "份": "额", "吨": "",
-    "千米": "", "米": "", "周": "年边",
+    "场次": "",
+    "场": "所地景馆合景",
+    "人次": "",
+    "人天": "",
+    "人日": "",
+    "名": "单义称字额录牌次",
+    "人": "民才员工口士类们",
+    "个月": "",
+    "个百分点": "",
+    "个": "体性税别案例",
+    "家": "庭乡长属园具人电",
+    "所": "以有属在得谓",
+    "项": "目",
+    "户": "外口籍型",
+    "件": "",
+    "元": "素旦首",
+    "美元": "",
+    "%": "",
+    "期": "间待望盼限刊",
+    "条": "件例款",
+    "批": "准评复示次",
+    "次": "要序",
+    "班": "组子长级车",
+    "支": "持付出撑援部",
+    "处": "理置罚分长级室",
+    "座": "谈",
+    "套": "餐",
+    "本": "职领地市级着土科",
+    "篇": "",
+    "小时": "",
+    "分钟": "",
+    "天": "然津下地气",
+    "公里": "",
+    "平方米": "",
+    "亩": "",
+    "职工": "",
+    "位": "置于列",
+    "台": "",
+    "辆": "",
+    "间": "",
+    "册": "",
+    "份": "额",
+    "吨": "",
+    "千米": "",
+    "米": "",
+    "周": "年边",
 }
 #: Money units: unit -> ISO currency. Money is reported with the multiplier folded into the value.
 CURRENCIES = {"元": "CNY", "美元": "USD"}
@@ -79,18 +140,48 @@ DESIGNATOR_UNITS = frozenset({"批", "期"})
 
 #: Qualifier words written before the number.
 PREFIX_QUALIFIERS = {
-    "不少于": "min", "不低于": "min", "不小于": "min", "多于": "min", "高于": "min", "大于": "min",
-    "超过": "min", "至少": "min", "逾": "min", "超": "min",
-    "不超过": "max", "不多于": "max", "不高于": "max", "最多": "max", "少于": "max", "低于": "max",
-    "约": "approx", "近": "approx", "大约": "approx", "将近": "approx", "接近": "approx",
+    "不少于": "min",
+    "不低于": "min",
+    "不小于": "min",
+    "多于": "min",
+    "高于": "min",
+    "大于": "min",
+    "超过": "min",
+    "至少": "min",
+    "逾": "min",
+    "超": "min",
+    "不超过": "max",
+    "不多于": "max",
+    "不高于": "max",
+    "最多": "max",
+    "少于": "max",
+    "低于": "max",
+    "约": "approx",
+    "近": "approx",
+    "大约": "approx",
+    "将近": "approx",
+    "接近": "approx",
 }
 #: Qualifier words written after the number (or its unit).
 SUFFIX_QUALIFIERS = {
-    "及以上": "min", "以上": "min", "以内": "max", "及以下": "max", "以下": "max", "之内": "max",
-    "左右": "approx", "上下": "approx", "余": "approx", "多": "approx", "许": "approx",
+    "及以上": "min",
+    "以上": "min",
+    "以内": "max",
+    "及以下": "max",
+    "以下": "max",
+    "之内": "max",
+    "左右": "approx",
+    "上下": "approx",
+    "余": "approx",
+    "多": "approx",
+    "许": "approx",
 }
 #: Characters right before a number that make it an ordinal or a session number (第七批, 十二届二次).
 ORDINAL_MARKERS = ("第", "届")
+#: Characters right before a number that make it indefinite (数十家, 几百人).
+VAGUE_MARKERS = ("数", "几", "若")
+#: Labels of web-page counters; a number right after one is page furniture, not content.
+META_LABELS = ("浏览", "阅读", "点击", "访问", "评论", "点赞", "分享", "收藏", "转发")
 #: Range separators between two numbers.
 RANGE_SEPARATORS = ("至", "到", "—", "-", "~", "～", "〜", "－")
 
@@ -105,14 +196,36 @@ PERIOD_PATTERNS = (
     r"过去[一二三四五六七八九十\d]+年",
     r"上半年|下半年|全年|年均|每年|每季度|每月|每周|每天|日均|月均|今年|明年|当年|年内|年底前|年底|近年来",
 )
-#: Sentence cues for the role of a quantity; target cues win over statistic cues.
+#: Sentence cues for the role of a quantity; the cue nearest before the number wins.
 TARGET_CUES = (
-    r"力争", r"计划", r"确保", r"争取", r"目标", r"预计", r"拟", r"将", r"新建", r"每年开展",
-    r"到\s*\d{4}\s*年", r"\d{4}\s*年(?:底)?前", r"年内",
+    r"力争",
+    r"计划",
+    r"确保",
+    r"争取",
+    r"目标",
+    r"预计",
+    r"拟",
+    r"将",
+    r"新建",
+    r"每年开展",
+    r"到\s*\d{4}\s*年",
+    r"\d{4}\s*年(?:底)?前",
+    r"年内",
 )
 STATISTIC_CUES = (
-    r"累计", r"已建", r"已经", r"已有", r"已", r"截至目前", r"截至", r"截止", r"过去[一二三四五六七八九十\d]*年",
-    r"[一二三四五六七八九十\d]+年来", r"以来", r"共有", r"共计",
+    r"累计",
+    r"已建",
+    r"已经",
+    r"已有",
+    r"已",
+    r"截至目前",
+    r"截至",
+    r"截止",
+    r"过去[一二三四五六七八九十\d]*年",
+    r"[一二三四五六七八九十\d]+年来",
+    r"以来",
+    r"共有",
+    r"共计",
 )
 #: Statistic cues that also occur in plans ("力争达到"): used only when no other cue is present.
 WEAK_STATISTIC_CUES = (r"达到", r"达")
@@ -122,16 +235,105 @@ DOC_ITEM_NOUNS = ("措施", "举措", "实事", "意见", "规定", "条款", "�
 GROUP_NOUNS = ("企业", "单位", "公司", "机构", "组织", "工地", "项目")
 #: Words that cut the noun phrase counted by a quantity.
 COUNTS_STOP = (
-    "参加", "参与", "实现", "开展", "提升", "返还", "进行", "获得", "达到", "完成", "加入", "入会",
-    "提供", "给予", "得到", "受益", "接受", "用于", "到", "在", "的", "等", "和", "及", "与", "为",
-    "中", "其中", "共", "均", "开展", "资助", "亮相", "完成", "实施", "每", "规模", "以上",
+    "参加",
+    "参与",
+    "实现",
+    "开展",
+    "提升",
+    "返还",
+    "进行",
+    "获得",
+    "达到",
+    "完成",
+    "加入",
+    "入会",
+    "提供",
+    "给予",
+    "得到",
+    "受益",
+    "接受",
+    "用于",
+    "到",
+    "在",
+    "的",
+    "等",
+    "和",
+    "及",
+    "与",
+    "为",
+    "中",
+    "其中",
+    "共",
+    "均",
+    "资助",
+    "亮相",
+    "实施",
+    "每",
+    "规模",
+    "以上",
 )
 COUNTS_VERBS = (
-    "新建", "新发展", "发展", "评选", "命名", "打造", "建设", "组建", "选树", "推树", "开展", "组织",
-    "支持", "创建", "培育", "发放", "安排", "提供", "服务", "覆盖", "关爱", "惠及", "带动", "举办",
-    "建立", "完成", "帮助", "资助", "慰问", "筹集", "投入", "返还", "办理", "选派", "认定", "授予",
-    "拓展升级", "拓展", "升级", "建成", "培训", "参与", "参加", "引领", "推动", "实施", "召开",
-    "已建", "新增", "增加", "落实", "解决", "销售", "助力", "节约", "选派", "达", "有", "为", "对", "向", "给",
+    "新建",
+    "新发展",
+    "发展",
+    "评选",
+    "命名",
+    "打造",
+    "建设",
+    "组建",
+    "选树",
+    "推树",
+    "开展",
+    "组织",
+    "支持",
+    "创建",
+    "培育",
+    "发放",
+    "安排",
+    "提供",
+    "服务",
+    "覆盖",
+    "关爱",
+    "惠及",
+    "带动",
+    "举办",
+    "建立",
+    "完成",
+    "帮助",
+    "资助",
+    "慰问",
+    "筹集",
+    "投入",
+    "返还",
+    "办理",
+    "选派",
+    "认定",
+    "授予",
+    "拓展升级",
+    "拓展",
+    "升级",
+    "建成",
+    "培训",
+    "参与",
+    "参加",
+    "引领",
+    "推动",
+    "实施",
+    "召开",
+    "已建",
+    "新增",
+    "增加",
+    "落实",
+    "解决",
+    "销售",
+    "助力",
+    "节约",
+    "达",
+    "有",
+    "为",
+    "对",
+    "向",
+    "给",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -140,10 +342,7 @@ COUNTS_VERBS = (
 
 _CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
-_NUMBER_RE = re.compile(
-    rf"(?<![A-Za-z0-9.])(?<!\d,){_AR}|(?<![{_CN_CHARS}]|[A-Za-z])[{_CN_CHARS}]+"
-)
-_AR_FULL = re.compile(_AR)
+_NUMBER_RE = re.compile(rf"(?<![A-Za-z0-9.×*+])(?<!\d,){_AR}|(?<![{_CN_CHARS}]|[A-Za-z])[{_CN_CHARS}]+")
 _CN_FULL = re.compile(rf"[{_CN_CHARS}]+")
 
 
@@ -159,7 +358,7 @@ def _unit_alt() -> str:
     return "|".join(parts)
 
 
-_SUFFIX_ALT = _alt(SUFFIX_QUALIFIERS)
+_SUFFIX_RE = re.compile(rf"\s*(?:{_alt(SUFFIX_QUALIFIERS)})")
 _INNER_ALT = _alt(("余", "多", "以上", "以下", "左右", "许"))
 _TAIL_RE = re.compile(
     rf"(?P<mid>\s*(?:余|多))?"
@@ -169,6 +368,7 @@ _TAIL_RE = re.compile(
     rf"(?P<per>\s*/\s*(?P<perw>[人户名家个次年月天日季]))?"
     rf"(?P<suffix>\s*(?:{_alt(k for k in SUFFIX_QUALIFIERS if k not in ('余', '多', '许'))}))?"
 )
+_META_LABEL_RE = re.compile(rf"(?:{_alt(META_LABELS)})(?:次数|量|数|人数)?\s*[：:]\s*$")
 _MULT_RE = re.compile(r"\s*[百千万亿]{1,2}")
 _RANGE_RE = re.compile(rf"\s*(?:{_alt(RANGE_SEPARATORS)})\s*")
 _PREFIX_RE = re.compile(rf"(?:{_alt(PREFIX_QUALIFIERS)})\s*$")
@@ -180,9 +380,7 @@ _STAT_RE = re.compile("|".join(f"(?:{p})" for p in STATISTIC_CUES))
 _WEAK_STAT_RE = re.compile("|".join(f"(?:{p})" for p in WEAK_STATISTIC_CUES))
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END_RE = re.compile(r"[。！？!?；;\n，,：:]")
-_PER_RE = re.compile(
-    r"每\s*(?P<w>[人名户家所个位项])(?P<noun>[\u4e00-\u9fff]{0,8})|(?P<avg>[人户])均"
-)
+_PER_RE = re.compile(r"每\s*(?P<w>[人名户家所个位项])(?P<noun>[\u4e00-\u9fff]{0,8})|(?P<avg>[人户])均")
 _DOC_ITEM_RE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{_alt(DOC_ITEM_NOUNS)})")
 _GROUP_RE = re.compile(
     rf"(?:[\d{_CN_CHARS}]+\s*[人名]\s*(?:以上|以下))?的?[\u4e00-\u9fff]{{0,4}}?(?:{_alt(GROUP_NOUNS)})"
@@ -191,10 +389,11 @@ _RING_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?圈")
 _SHORT_QUOTE_RE = re.compile(r"[“\"'‘「][^”\"'’」]{1,3}[”\"'’」]")
 _QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", "〈": "〉", "‘": "’"}
 _MAX_QUOTE = 40
+_MAX_TITLE = 100
 _COUNTS_STOP_RE = re.compile(_alt(COUNTS_STOP))
-_PER_CUT_RE = re.compile(
-    _alt(set(COUNTS_STOP) | set(COUNTS_VERBS) | set(PREFIX_QUALIFIERS) | {"每", "年", "月", "季", "不", "培训", "补助", "补贴", "奖励", "发放"})
-)
+#: Words that end the noun of a rate ("每所工匠学院培训…" -> 工匠学院).
+PER_CUT_WORDS = ("每", "年", "月", "季", "不", "培训", "补助", "补贴", "奖励", "发放")
+_PER_CUT_RE = re.compile(_alt(set(COUNTS_STOP) | set(COUNTS_VERBS) | set(PREFIX_QUALIFIERS) | set(PER_CUT_WORDS)))
 _COUNTS_VERB_RE = re.compile(_alt(COUNTS_VERBS))
 _COUNTS_AFTER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}")
 _COUNTS_QUOTE_RE = re.compile(r"“([^”\n]{2,24})”")
@@ -214,8 +413,9 @@ _COUNTS_SCOPE_RE = re.compile(
 
 
 def _clean_decimal(value: Decimal) -> Decimal:
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+    integral = value.to_integral_value()
+    if value == integral:
+        return integral  # 11900.00 -> 11900
     return value.normalize()
 
 
@@ -236,59 +436,49 @@ def parse_number(text: str) -> Decimal:
     if len(s) > 1 and all(ch in CN_DIGITS for ch in s):  # 二〇二三: digit by digit
         return Decimal("".join(str(CN_DIGITS[ch]) for ch in s))
     tokens = re.findall(r"\d+(?:\.\d+)?|.", s)
-    total = Decimal(0)
-    section = Decimal(0)
-    number: Decimal | None = None
-    last_unit: int | None = None
-    prev_was_unit = False
-    pending_cn = False
-    seen_digit = False
+    total = Decimal(0)  # completed 万/亿 sections
+    section = Decimal(0)  # value below the current 万
+    number: Decimal | None = None  # digit waiting for its place unit
+    last_unit = 0
+    has_value = False
     for tok in tokens:
         if tok[0].isdigit():
             if number is not None:
                 raise ValueError(f"not a number: {text!r}")
-            number, pending_cn = Decimal(tok), False
-            seen_digit, prev_was_unit = True, False
+            number, has_value = Decimal(tok), True
         elif tok in CN_DIGITS:
-            if number is not None and number != 0 and CN_DIGITS[tok] != 0:
+            digit = CN_DIGITS[tok]
+            if number is not None and digit != 0:
                 raise ValueError(f"not a number: {text!r}")
-            number = Decimal(CN_DIGITS[tok])
-            pending_cn = tok not in "零〇○"
-            seen_digit = True
-            if not pending_cn:
-                number, prev_was_unit = None, False
+            number, has_value = (Decimal(digit) if digit else None), True
         elif tok in CN_SMALL_UNITS:
-            unit = CN_SMALL_UNITS[tok]
-            section += (number if number is not None else Decimal(1)) * unit
-            number, last_unit, prev_was_unit, pending_cn = None, unit, True, False
+            last_unit = CN_SMALL_UNITS[tok]
+            section += (number if number is not None else Decimal(1)) * last_unit
+            number, has_value = None, True
         elif tok in CN_BIG_UNITS:
-            unit = CN_BIG_UNITS[tok]
-            if unit == 10**8:
-                total = (total + section + (number or 0)) * unit
+            last_unit = CN_BIG_UNITS[tok]
+            group = section + (number or 0)
+            if group == 0 and total == 0:
+                group = Decimal(1)  # a bare 万 or 亿
+            if last_unit == 10**8:
+                total = (total + group) * last_unit
             else:
-                total += (section + (number or 0)) * unit
-            if not seen_digit and section == 0 and number is None and total == 0:
-                total = Decimal(unit)
-            section, number, last_unit, prev_was_unit, pending_cn = Decimal(0), None, unit, True, False
+                total += group * last_unit
+            section, number, has_value = Decimal(0), None, True
         else:
             raise ValueError(f"not a number: {text!r}")
+    if not has_value:
+        raise ValueError(f"not a number: {text!r}")
     if number is not None:
-        if pending_cn and prev_was_unit is False and last_unit and last_unit >= 100 and _abbrev_tail(tokens):
+        if last_unit >= 100 and _abbrev_tail(tokens):
             number *= Decimal(last_unit) / 10  # 一万二 = 12000, 三千五 = 3500
         section += number
-    value = total + section
-    if not seen_digit and not any(t in CN_SMALL_UNITS or t in CN_BIG_UNITS for t in tokens):
-        raise ValueError(f"not a number: {text!r}")
-    return _clean_decimal(value)
+    return _clean_decimal(total + section)
 
 
 def _abbrev_tail(tokens: list[str]) -> bool:
     """True when the last token is a single Chinese digit right after a place unit (一万二)."""
-    return (
-        len(tokens) >= 2
-        and tokens[-1] in CN_DIGITS
-        and (tokens[-2] in CN_SMALL_UNITS or tokens[-2] in CN_BIG_UNITS)
-    )
+    return len(tokens) >= 2 and tokens[-1] in CN_DIGITS and (tokens[-2] in CN_SMALL_UNITS or tokens[-2] in CN_BIG_UNITS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,23 +487,18 @@ def _abbrev_tail(tokens: list[str]) -> bool:
 
 
 def _quoted_mask(text: str) -> list[bool]:
-    """Characters inside “…”, 《…》 and similar pairs (names, titles), paired within _MAX_QUOTE."""
+    """Characters inside “…”, 《…》 and similar pairs (names, titles); unclosed marks are ignored."""
     mask = [False] * len(text)
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        close = _QUOTE_PAIRS.get(ch)
-        if close is None and ch == '"':
-            close = '"'
+        close = _QUOTE_PAIRS.get(ch, '"' if ch == '"' else None)
         if close is not None:
-            j = text.find(close, i + 1, min(n, i + 1 + _MAX_QUOTE))
+            limit = _MAX_TITLE if ch == "《" else _MAX_QUOTE
+            j = text.find(close, i + 1, min(n, i + 1 + limit))
             if j != -1 and "\n" not in text[i:j]:
-                for k in range(i + 1, j):
-                    mask[k] = True
-                if ch == "《":  # titles may nest “…”; the whole title is a name
-                    i = j + 1
-                    continue
-                i = j + 1
+                mask[i + 1 : j] = [True] * (j - i - 1)
+                i = j + 1  # a title's nested “…” is covered by the title
                 continue
         i += 1
     return mask
@@ -333,6 +518,8 @@ def _bare_cn_rejected(num: str, *, qualified: bool = False) -> bool:
     """
     if num in ("一", "壹"):
         return True
+    if len(num) > 1 and all(ch in CN_DIGITS for ch in num):
+        return True  # 唯一一家, 两三个, 三四家: not a written number
     if all(ch in CN_SMALL_UNITS or ch in CN_BIG_UNITS for ch in num):
         return not qualified and num not in ("十", "百")
     return False
@@ -346,7 +533,7 @@ def _qualifier(words: list[str]) -> tuple[str | None, str | None]:
     kinds = []
     for w in words:
         kinds.append(PREFIX_QUALIFIERS.get(w) or SUFFIX_QUALIFIERS.get(w))
-    pairs = [(k, w) for k, w in zip(kinds, words) if k]
+    pairs = [(k, w) for k, w in zip(kinds, words, strict=False) if k]
     if not pairs:
         return None, None
     kind = pairs[0][0]
@@ -376,8 +563,12 @@ def _period(text: str, sent_start: int, clause_start: int, start: int) -> str | 
     """
     found = None
     for m in _PERIOD_RE.finditer(text, sent_start, start):
-        if m.start() >= clause_start or not _LOCAL_PERIOD_RE.fullmatch(m.group()) \
-                or _CLAUSE_END_RE.match(text[m.start() - 1:m.start()] or "\n") or m.start() == sent_start:
+        if (
+            m.start() >= clause_start
+            or not _LOCAL_PERIOD_RE.fullmatch(m.group())
+            or _CLAUSE_END_RE.match(text[m.start() - 1 : m.start()] or "\n")
+            or m.start() == sent_start
+        ):
             found = m
     if found is None:
         return None
@@ -437,7 +628,7 @@ def _counts(text: str, clause_start: int, start: int, end: int) -> str | None:
         if len(before) - m.end() >= 2:
             cut = m
     if cut is not None:
-        before = before[cut.end():]
+        before = before[cut.end() :]
     before = before.replace("”“", "、").replace("“", "").replace("”", "")
     before = _COUNTS_SCOPE_RE.sub("", before)
     before = _COUNTS_TRAIL_RE.sub("", before).strip()
@@ -450,15 +641,21 @@ def _counts(text: str, clause_start: int, start: int, end: int) -> str | None:
     return None
 
 
-def _read_quantity(text: str, m: re.Match, quoted: list[bool], *, doc_kind: str,
-                   default_period: str | None) -> QuantitySpan | None:
+def _read_quantity(
+    text: str, m: re.Match, quoted: list[bool], *, doc_kind: str, default_period: str | None
+) -> QuantitySpan | None:
     num_start, pos = m.start(), m.end()
     num = m.group()
     cn = _is_cn(num)
     if quoted[num_start]:
         return None  # numerals inside “…” or 《…》 belong to names and titles
-    if _prev_char(text, num_start) in ORDINAL_MARKERS:
+    prev = _prev_char(text, num_start)
+    if prev in ORDINAL_MARKERS:
         return None  # 第七批, 十二届二次全会
+    if prev in VAGUE_MARKERS:
+        return None  # 数十家, 几百人: no definite value
+    if _META_LABEL_RE.search(text, max(0, num_start - 8), num_start):
+        return None  # web page furniture: 浏览次数：1234次
     # --- number, optional range, unit ---------------------------------------------------------
     upper_text = None
     lower_mult = ""
@@ -498,7 +695,7 @@ def _read_quantity(text: str, m: re.Match, quoted: list[bool], *, doc_kind: str,
     except ValueError:
         return None
     end = tail.end()
-    after = text[end:end + 12]
+    after = text[end : end + 12]
     # --- exclusions -------------------------------------------------------------------------
     if unit in ("条", "项", "件") and _DOC_ITEM_RE.match(after):
         return None  # counts of the document's own measures: 12条措施, 30件民生实事
@@ -507,13 +704,14 @@ def _read_quantity(text: str, m: re.Match, quoted: list[bool], *, doc_kind: str,
     if _SHORT_QUOTE_RE.match(after):
         return None  # 4个“高”要求: a slogan, not an amount
     suffix_words = [w.strip() for w in (tail.group("inner"), tail.group("suffix")) if w and w.strip()]
-    if unit in PERSON_UNITS and any(w in ("以上", "以下", "及以上", "及以下") for w in suffix_words) \
-            and _GROUP_RE.match(after):
+    if (
+        unit in PERSON_UNITS
+        and any(w in ("以上", "以下", "及以上", "及以下") for w in suffix_words)
+        and _GROUP_RE.match(after)
+    ):
         return None  # 25人以上非公企业: a threshold defining a group
     if _RING_RE.match(after):
         return None  # 15分钟服务圈
-    if end < len(text) and text[end] == "”" and num_start > 0 and quoted[num_start - 1]:
-        return None
     # --- qualifiers -------------------------------------------------------------------------
     start = num_start
     words: list[str] = []
@@ -561,8 +759,7 @@ def _read_quantity(text: str, m: re.Match, quoted: list[bool], *, doc_kind: str,
     )
 
 
-def _percent_words(text: str, quoted: list[bool], *, doc_kind: str,
-                   default_period: str | None) -> list[QuantitySpan]:
+def _percent_words(text: str, quoted: list[bool], *, doc_kind: str, default_period: str | None) -> list[QuantitySpan]:
     out = []
     for m in _PERCENT_WORD_RE.finditer(text):
         if quoted[m.start()]:
@@ -577,24 +774,33 @@ def _percent_words(text: str, quoted: list[bool], *, doc_kind: str,
         if pm is not None:
             start = pm.start()
             words.append(pm.group().strip())
-        sm = re.compile(rf"\s*(?:{_SUFFIX_ALT})").match(text, end)
+        sm = _SUFFIX_RE.match(text, end)
         if sm is not None and sm.group().strip() not in ("余", "多", "许"):
             end = sm.end()
             words.append(sm.group().strip())
         qualifier, qualifier_word = _qualifier(words)
         sent_start, _ = _sentence_bounds(text, start, end)
         default_role = "statistic" if doc_kind == "report" else "target"
-        out.append(QuantitySpan(
-            start=start, end=end, value=value, unit="%", unit_text="百分之", currency=None,
-            qualifier=qualifier, qualifier_word=qualifier_word,
-            period=_period(text, sent_start, _clause_start(text, start), start) or default_period,
-            role=_role(text[sent_start:start], default_role),
-        ))
+        out.append(
+            QuantitySpan(
+                start=start,
+                end=end,
+                value=value,
+                unit="%",
+                unit_text="百分之",
+                currency=None,
+                qualifier=qualifier,
+                qualifier_word=qualifier_word,
+                period=_period(text, sent_start, _clause_start(text, start), start) or default_period,
+                role=_role(text[sent_start:start], default_role),
+            )
+        )
     return out
 
 
-def extract_quantities(text: str, *, doc_kind: str = "measures",
-                       default_period: str | None = None) -> list[QuantitySpan]:
+def extract_quantities(
+    text: str, *, doc_kind: str = "measures", default_period: str | None = None
+) -> list[QuantitySpan]:
     """All quantities in normalised ``text`` (offsets into it), sorted by start, never overlapping.
 
     ``doc_kind`` ("measures" | "report") sets the default role (target | statistic);

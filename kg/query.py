@@ -19,15 +19,15 @@ from rdflib.query import Result
 from kg.errors import QueryError
 
 __all__ = [
+    "OUTPUT_FORMATS",
     "QUERY_DIR",
     "NamedQuery",
-    "OUTPUT_FORMATS",
     "available_queries",
+    "format_result",
     "load_query",
     "parse_params",
-    "run_query",
     "result_rows",
-    "format_result",
+    "run_query",
 ]
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -131,7 +131,7 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
 
     def line(cells):
-        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=False)).rstrip()
 
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from kg.extract import BARE_FEDERATIONS, NATIONAL_FEDERATION, MentionSpan, federation_iri
 from kg.ontology import Place, places
 
-__all__ = ["DocumentAgents", "dominant_places", "resolve_mentions", "find_agents"]
+__all__ = ["DocumentAgents", "dominant_places", "find_agents", "resolve_mentions"]
 
 _ISSUE_VERBS = re.compile(r"^[^。，,；]{0,12}?(发布|印发|出台|制定|下发|颁布|推出)")
 _RED_HEADER = re.compile(r"(办公室|办公厅)?文件\s*$")
@@ -52,9 +52,7 @@ def dominant_places(mentions: list[MentionSpan], *, directory: str | None = None
     return province, city
 
 
-def resolve_mentions(
-    mentions: list[MentionSpan], province: Place | None, city: Place | None
-) -> list[MentionSpan]:
+def resolve_mentions(mentions: list[MentionSpan], province: Place | None, city: Place | None) -> list[MentionSpan]:
     """Replace bare federation mentions by the federation of the document's province or city."""
     out = []
     for m in mentions:

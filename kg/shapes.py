@@ -6,7 +6,7 @@ from rdflib import Dataset, Graph
 
 from kg.ontology import ONTOLOGY_DIR
 
-__all__ = ["load_shapes", "validate_graph", "validate_dataset"]
+__all__ = ["load_shapes", "validate_dataset", "validate_graph"]
 
 
 def load_shapes() -> Graph:
@@ -18,8 +18,9 @@ def validate_graph(data: Graph) -> tuple[bool, str]:
     from pyshacl import validate
 
     ont = Graph().parse(ONTOLOGY_DIR / "unionkg.ttl", format="turtle")
-    conforms, _, text = validate(data, shacl_graph=load_shapes(), ont_graph=ont, inference="rdfs",
-                                 advanced=True, allow_warnings=True)
+    conforms, _, text = validate(
+        data, shacl_graph=load_shapes(), ont_graph=ont, inference="rdfs", advanced=True, allow_warnings=True
+    )
     return bool(conforms), str(text)
 
 

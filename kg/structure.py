@@ -12,20 +12,33 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 __all__ = [
-    "Line",
-    "SectionSpan",
-    "MeasureSpan",
     "DocumentStructure",
+    "Line",
+    "MeasureSpan",
+    "SectionSpan",
+    "analyse_structure",
     "chinese_ordinal",
     "find_identifier",
     "find_noise_spans",
     "find_title",
     "segment_measures",
     "segment_sections",
-    "analyse_structure",
 ]
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
 _CN_NUM = "一二三四五六七八九十"
 
@@ -50,9 +63,7 @@ _DOC_TYPE_WORDS = re.compile(
     r"(措施|方案|通知|意见|办法|举措|规划|计划|要点|决定|细则|回眸|报告|综述|条例|规定|实事|行动|纲要|指引)"
 )
 _REPORT_WORDS = re.compile(r"(回眸|综述|报告|纪实|巡礼|成就|回顾|总结)")
-_IDENTIFIER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)）】]\s*\d{1,4}\s*号"
-)
+_IDENTIFIER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)）】]\s*\d{1,4}\s*号")
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)")
 _NOISE_LINE = re.compile(
@@ -229,7 +240,7 @@ def _norm_title(title: str) -> str:
 def _same_list(a: list[_Item], b: list[_Item]) -> bool:
     if len(a) != len(b):
         return False
-    same = sum(1 for x, y in zip(a, b) if _norm_title(x.title) == _norm_title(y.title))
+    same = sum(1 for x, y in zip(a, b, strict=False) if _norm_title(x.title) == _norm_title(y.title))
     return same >= 0.8 * len(a)
 
 
@@ -302,7 +313,7 @@ def find_noise_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Web boilerplate: breadcrumb/source/disclaimer lines, and everything after a page trailer."""
     lines = _lines(text)
     spans = []
-    for i, ln in enumerate(lines):
+    for _i, ln in enumerate(lines):
         if _TRAILER.match(ln.body) and ln.start > len(text) * 0.6:
             spans.append((ln.start, len(text)))
             break
@@ -332,6 +343,8 @@ def find_title(lines: list[Line], identifier_span: tuple[int, int] | None = None
             continue
         if re.fullmatch(r"[\d\s.:\-年月日]+", body):
             continue
+        if any(pattern.match(body) for _, pattern in _STYLES.values()):
+            continue  # a numbered heading or item is never the title
         candidates.append(ln)
     if not candidates:
         return None
@@ -344,10 +357,9 @@ def find_title(lines: list[Line], identifier_span: tuple[int, int] | None = None
 
 def _find_date(text: str, identifier: str | None) -> str | None:
     tail = text[int(len(text) * 0.85) :]
-    m = None
-    for m in _FULL_DATE.finditer(tail):
-        pass
-    if m:
+    dates = list(_FULL_DATE.finditer(tail))
+    if dates:
+        m = dates[-1]
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     if identifier:
         year = re.search(r"(?:19|20)\d\d", identifier)
@@ -429,7 +441,9 @@ def analyse_structure(text: str) -> DocumentStructure:
     sec_starts = []
     for i, it in enumerate(section_items):
         nxt = section_items[i + 1].line.start if i + 1 < len(section_items) else cut
-        sections.append(SectionSpan(i + 1, it.title, it.line.start, _rstrip_end(text, nxt), it.title_start, it.title_end))
+        sections.append(
+            SectionSpan(i + 1, it.title, it.line.start, _rstrip_end(text, nxt), it.title_start, it.title_end)
+        )
         sec_starts.append(it.line.start)
 
     measures = []
@@ -442,8 +456,10 @@ def analyse_structure(text: str) -> DocumentStructure:
         start = it.line.start
         end = _rstrip_end(text, end_of(start))
         # the fuller statement of a restated measure is the primary one
-        spans = sorted([(start, end, it), *((s, e, r) for (s, e), r in zip(also, restated.get(i, [])))],
-                       key=lambda x: (-(x[1] - x[0]), x[0]))
+        spans = sorted(
+            [(start, end, it), *((s, e, r) for (s, e), r in zip(also, restated.get(i, []), strict=False))],
+            key=lambda x: (-(x[1] - x[0]), x[0]),
+        )
         p_start, p_end, p_item = spans[0]
         others_spans = tuple(sorted((s, e) for s, e, _ in spans[1:]))
         measures.append(

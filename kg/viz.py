@@ -16,11 +16,21 @@ from rdflib import Dataset
 
 from kg.query import load_query, result_rows, run_query
 
-__all__ = ["PALETTE", "overview_graph", "to_pyvis", "render_page", "write_overview"]
+__all__ = ["PALETTE", "overview_graph", "render_page", "to_pyvis", "write_overview"]
 
 PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#86bcb6",
+    "#d37295",
 )
 _JURISDICTION_COLOUR = "#2f2f2f"
 _LAYOUT_THRESHOLD = 300
@@ -58,8 +68,13 @@ def to_pyvis(g: nx.Graph, *, title: str = ""):
             opts.update(color=_JURISDICTION_COLOUR, shape="box", font={"color": "#ffffff"}, group="jurisdiction")
         else:
             shared = d.get("jurisdictions", 1)
-            opts.update(color=colours[d["category"]], size=10 + 8 * shared, group=d["category"],
-                        borderWidth=3 if shared > 1 else 1, shape="dot")
+            opts.update(
+                color=colours[d["category"]],
+                size=10 + 8 * shared,
+                group=d["category"],
+                borderWidth=3 if shared > 1 else 1,
+                shape="dot",
+            )
         if positions is not None:
             x, y = positions[node]
             opts.update(x=float(x) * 1000, y=float(y) * 1000, physics=False)
@@ -87,8 +102,13 @@ def _vis_asset(name: str) -> str:
 def _json_for_script(data) -> str:
     """JSON safe to embed in a <script> element (no '</', '<!--' or U+2028 breakouts)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 _TEMPLATE = """<!DOCTYPE html>

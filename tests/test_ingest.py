@@ -1,0 +1,93 @@
+"""Ingest: decoding, normalisation and the offset map back to the original text."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg.errors import IngestError
+from kg.ingest import decode_bytes, html_to_text, normalize, read_source
+
+SAMPLE = "四川省总工会助力经济发展“开门红”十二条措施。一季度完成主题宣传宣讲 ３００ 场。"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SAMPLE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SAMPLE.encode("utf-8"), "utf-8-sig"),
+        (SAMPLE.encode("gb18030"), "gb18030"),
+        (SAMPLE.encode("gbk"), "gb18030"),
+        (codecs.BOM_UTF16_LE + SAMPLE.encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + SAMPLE.encode("utf-16-be"), "utf-16"),
+        (SAMPLE.encode("utf-16-le"), "utf-16-le"),
+    ],
+)
+def test_decodes_every_supported_encoding(data, encoding):
+    text, found = decode_bytes(data)
+    assert text == SAMPLE
+    assert found == encoding
+
+
+def test_empty_and_binary_inputs_get_one_line_errors(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(IngestError, match=r"empty\.txt: the file is empty"):
+        read_source(empty)
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(IngestError, match=r"image\.txt") as exc:
+        read_source(binary)
+    assert "\n" not in str(exc.value)
+
+
+def test_unsupported_suffix_is_named(tmp_path):
+    path = tmp_path / "notes.pdfx"
+    path.write_text("x", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"notes.pdfx: unsupported file type \.pdfx"):
+        read_source(path)
+
+
+def test_normalises_full_width_dots_and_traditional_characters():
+    original = "「安康盃」競賽覆蓋職工１００萬人次，中國夢∙勞動美"
+    norm = normalize(original)
+    assert "100万人次" in norm.text
+    assert "中国梦·劳动美" in norm.text
+    assert "竞赛" in norm.text
+    assert len(norm.text) == len(norm.offsets)
+
+
+def test_joins_a_sentence_broken_across_lines_and_maps_back():
+    original = "（二）开展重点工程劳动竞赛。充分发挥成渝地区双\n\n城经济圈重大赛事活动的牵引作用。\n"
+    norm = normalize(original)
+    i = norm.text.index("成渝地区双城经济圈")
+    start, end = norm.to_original(i, i + len("成渝地区双城经济圈"))
+    assert original[start:end] == "成渝地区双\n\n城经济圈"
+
+
+def test_keeps_title_and_heading_lines_apart():
+    original = "四川省总工会助力经济发展“开门红” 十二条措施\n\n为深入学习贯彻党的二十大精神，制定措施。\n"
+    assert "十二条措施\n\n为深入" in normalize(original).text
+
+
+def test_html_is_reduced_to_text_without_scripts():
+    page = "<html><head><style>p{}</style><script>alert(1)</script></head><body><p>安康杯</p><p>五小</p></body></html>"
+    text = html_to_text(page)
+    assert "alert" not in text and "p{}" not in text
+    assert text.split() == ["安康杯", "五小"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("安康杯工会職工１２３ 　\n，。·•・∙「」ab")), max_size=80))
+def test_offset_map_points_into_the_original(original):
+    norm = normalize(original)
+    assert len(norm.offsets) == len(norm.text)
+    assert list(norm.offsets) == sorted(set(norm.offsets))
+    for i, ch in enumerate(norm.text):
+        # every matching character comes from the original character it maps to
+        assert normalize(original[norm.offsets[i]]).text == ch
+    for i in range(len(norm.text)):
+        s, e = norm.to_original(i, len(norm.text))
+        assert original[s:e].endswith(original[norm.offsets[-1]])
