@@ -8,6 +8,7 @@ run is a :class:`DocumentRecord`, the `kg extract` JSON contract.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,8 +145,17 @@ def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
 
     kind = ctx.structure.kind if ctx.structure else "measures"
     skip = _skip_spans(ctx)
-    found = extract_quantities(ctx.norm.text, doc_kind=kind)
+    found = extract_quantities(ctx.norm.text, doc_kind=kind, default_period=plan_period(ctx.norm.text))
     ctx.quantities = [q for q in found if _outside(skip, q.start, q.end)]
+
+
+_PLAN_SPAN = re.compile(r"((?:19|20)\d\d)\s*[—\-至~]\s*((?:19|20)\d\d)\s*年")
+
+
+def plan_period(text: str) -> str | None:
+    """The span of years a plan covers, when its opening states one (e.g. 2023—2027年)."""
+    m = _PLAN_SPAN.search(text[:800])
+    return f"{m.group(1)}—{m.group(2)}年" if m else None
 
 
 def process_source(

@@ -570,3 +570,12 @@ def test_gold_recall_precision_and_not_quantities():
     precision = correct / reported
     assert recall >= 0.95, (recall, problems)
     assert precision >= 0.90, precision
+
+
+def test_plan_period_is_inherited_by_quantities_without_their_own(records):
+    rec = records["002_2aaf79a3e9149368.txt"]
+    periods = {q["period"] for q in rec.quantities}
+    assert "2023—2027年" in periods
+    assert "每年" in periods
+    sichuan = records["000_ca660b9881810a2f.txt"]
+    assert any(q["period"] == "一季度" for q in sichuan.quantities)

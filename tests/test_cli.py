@@ -1,0 +1,104 @@
+"""CLI: `kg build`, `kg extract`, `kg export`, `kg validate` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+from conftest import CORPUS
+
+from kg.cli import main
+
+
+def test_extract_prints_one_json_object_per_document():
+    files = [str(p) for p in sorted(CORPUS.glob("*.txt"))]
+    result = CliRunner().invoke(main, ["extract", "--format", "json", *files])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 5
+    first = json.loads(lines[0])
+    for key in (
+        "source",
+        "title",
+        "kind",
+        "date",
+        "identifier",
+        "jurisdiction",
+        "issuer",
+        "sections",
+        "measures",
+        "mentions",
+        "quantities",
+    ):
+        assert key in first
+    assert first["issuer"]["label"] == "四川省总工会"
+
+
+def test_extract_warns_about_a_bad_file_and_goes_on(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    good = sorted(CORPUS.glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["extract", "--format", "json", str(bad), str(good)])
+    assert result.exit_code == 0
+    assert "empty.txt: the file is empty" in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_build_prints_summary_and_keeps_going_past_bad_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (corpus / "notes.docm").write_text("x", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5 documents, 47 measures" in result.stdout
+    assert "安康杯" in result.stdout
+    assert "broken.txt" in result.stderr and "notes.docm" in result.stderr
+    for name in ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json", "views/overview.html"):
+        assert (out / name).exists(), name
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["documents"] == 5 and summary["measures"] == 47
+    strict = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_build_of_nothing_fails_and_keeps_the_previous_graph(tmp_path, built_out):
+    out = tmp_path / "out"
+    shutil.copytree(built_out, out)
+    before = (out / "graph.ttl").read_bytes()
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    (empty / "a.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["build", str(empty), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "no document could be built" in result.stderr
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_export_formats_parse_back(built_out):
+    from rdflib import Dataset, Graph
+
+    runner = CliRunner()
+    for fmt, reader in (("turtle", "turtle"), ("nquads", "nquads"), ("jsonld", "json-ld"), ("trig", "trig")):
+        target = built_out / "export" / f"x.{fmt}"
+        result = runner.invoke(main, ["export", "--format", fmt, "--out", str(built_out), "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        data = Dataset() if fmt in ("nquads", "trig", "jsonld") else Graph()
+        data.parse(target, format=reader)
+        assert len(data) > 10000
+
+
+def test_validate_reports_conformance(built_out):
+    result = CliRunner().invoke(main, ["validate", "--out", str(built_out)])
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+
+
+def test_commands_on_a_missing_graph_fail_with_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no built graph" in result.stderr
+    assert "Traceback" not in result.output
