@@ -1,7 +1,8 @@
 """Build: document records -> an rdflib Dataset following ontology/unionkg.ttl.
 
 One named graph per document, plus graphs for the ontology, the programme scheme, the gazetteers
-(places, target groups) and the shared entities (organisations). Every node has an IRI derived from
+(places, target groups, organisations, projects), the shared entities (organisations) and the concepts
+found by discovery (graph/discovered, uncurated, for review). Every node has an IRI derived from
 its document and character offsets, so the same input always gives the same IRIs and no blank nodes.
 """
 
@@ -16,12 +17,13 @@ from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.extract import NATIONAL_FEDERATION
-from kg.namespaces import DEFAULT_BASE_IRI, OA, ORG, SCHEMA, UKG
+from kg.namespaces import DEFAULT_BASE_IRI, DISC, OA, ORG, PLACE, SCHEMA, UKG
 from kg.ontology import ONTOLOGY_DIR, places
 from kg.pipeline import DocumentRecord
 
 __all__ = [
     "VOCABULARY_GRAPHS",
+    "add_discovered",
     "add_document",
     "add_entities",
     "add_vocabulary",
@@ -36,7 +38,8 @@ __all__ = [
 VOCABULARY_GRAPHS = {
     "ontology": ("unionkg.ttl",),
     "programmes": ("programme_scheme.ttl",),
-    "gazetteer": ("places.ttl", "target_groups.ttl", "organisations.ttl"),
+    "gazetteer": ("places.ttl", "target_groups.ttl", "organisations.ttl", "projects.ttl"),
+    "discovered": ("discovery.ttl",),
 }
 
 
@@ -64,6 +67,7 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
         "place": "https://w3id.org/unionkg/place/",
         "grp": "https://w3id.org/unionkg/group/",
         "orgs": "https://w3id.org/unionkg/org/",
+        "proj": "https://w3id.org/unionkg/project/",
         "oa": str(OA._NS),
         "org": str(ORG._NS),
         "schema": str(SCHEMA._NS),
@@ -127,6 +131,11 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((doc, UKG.encoding, _lit(record.encoding)))
     if record.media_type:
         g.add((doc, DCTERMS.format, _lit(record.media_type)))
+    page_meta = getattr(record, "metadata", None) or {}  # what a saved web page says of itself
+    if page_meta.get("date"):
+        g.add((doc, SCHEMA.datePublished, _lit(page_meta["date"], XSD.date)))
+    if page_meta.get("url"):
+        g.add((doc, SCHEMA.url, URIRef(page_meta["url"])))
     if record.title:
         g.add((doc, DCTERMS.title, _lit(record.title, lang="zh")))
     if record.identifier:
@@ -216,6 +225,14 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         if q.get("measure") in measures:
             g.add((node, UKG.statedIn, measures[q["measure"]]))
         g.add((node, UKG.evidence, _span(g, doc, q["start"], q["end"], q["text"])))
+    if getattr(record, "pages", None):  # PDF: every text span cites the page it starts on
+        from kg.formats import page_of
+
+        for span in set(g.subjects(RDF.type, UKG.TextSpan)):
+            for sel in g.objects(span, OA.hasSelector):
+                start = g.value(sel, OA.start)
+                if start is not None:
+                    g.add((span, UKG.page, _lit(page_of(record.pages, int(start)), XSD.positiveInteger)))
     return gid
 
 
@@ -230,17 +247,26 @@ def add_entities(
 
     for place in table.values():
         by_fed[federation_iri(place.iri)] = place
-    orgs = {}
+    orgs, kinds = {}, {}
     for rec in records:
         for men in rec.mentions:
             if men["type"] == "organisation":
                 orgs.setdefault(men["id"], men["label"])
+                if men.get("kind"):
+                    kinds.setdefault(men["id"], men["kind"])
         if rec.issuer:
             orgs.setdefault(rec.issuer["id"], rec.issuer["label"])
     for iri in sorted(orgs):
         node = URIRef(iri)
         g.add((node, RDF.type, UKG.Organisation))
         g.add((node, SKOS.prefLabel, _lit(orgs[iri], lang="zh")))
+        if iri in kinds:  # a body of a place (orgs:sichuan/hrss) or a federation's department
+            g.add((node, DCTERMS.type, URIRef(kinds[iri])))
+            anchor = iri.rsplit("/", 1)[0]
+            if anchor == NATIONAL_FEDERATION or anchor in by_fed:
+                g.add((node, ORG.subOrganizationOf, URIRef(anchor)))
+            else:
+                g.add((node, SCHEMA.areaServed, PLACE[anchor.rsplit("/", 1)[-1]]))
         if iri == NATIONAL_FEDERATION or iri in by_fed:
             g.add((node, RDF.type, UKG.UnionFederation))
         if iri in by_fed:
@@ -252,6 +278,46 @@ def add_entities(
             g.add((node, ORG.subOrganizationOf, URIRef(parent)))
 
 
+def add_discovered(ds: Dataset, records: Iterable[DocumentRecord], *, base: str = DEFAULT_BASE_IRI) -> None:
+    """Concepts found by discovery (kg/discover.py), uncurated, for review: graph `<base>graph/discovered`.
+
+    Programmes go into disc:scheme (ukg:curated false); slogans, projects and referenced documents are
+    described beside them. Each records the rules that found it; the mentions are its evidence.
+    """
+    g = ds.graph(graph_iri(base, "discovered"))
+    found: dict[str, dict] = {}
+    for rec in records:
+        for men in rec.mentions:
+            if men["id"].startswith(str(DISC)) and men["type"] in _DISCOVERED_CLASS:
+                entry = found.setdefault(men["id"], {"type": men["type"], "label": men["label"], "rules": set()})
+                entry["rules"].add(men.get("rule", ""))
+                if men.get("broader"):
+                    entry.setdefault("broader", set()).add(men["broader"])
+    for iri in sorted(found):
+        entry, node = found[iri], URIRef(iri)
+        g.add((node, RDF.type, _DISCOVERED_CLASS[entry["type"]]))
+        if entry["type"] == "document":
+            g.add((node, DCTERMS.title, _lit(entry["label"], lang="zh")))
+        else:
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.prefLabel, _lit(entry["label"], lang="zh")))
+            g.add((node, UKG.curated, _lit(False)))
+        if entry["type"] == "programme":
+            g.add((node, SKOS.inScheme, DISC["scheme"]))
+        for rule in sorted(r for r in entry["rules"] if r):
+            g.add((node, UKG.discoveryRule, _lit(rule)))
+        for broader in sorted(entry.get("broader", ())):
+            g.add((node, SKOS.broadMatch, URIRef(broader)))
+
+
+_DISCOVERED_CLASS = {
+    "programme": UKG.Programme,
+    "slogan": UKG.Slogan,
+    "project": UKG.Project,
+    "document": UKG.ReferencedDocument,
+}
+
+
 def build_dataset(
     records: list[DocumentRecord], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
 ) -> Dataset:
@@ -260,6 +326,7 @@ def build_dataset(
     bind_prefixes(ds, base)
     add_vocabulary(ds, base=base, ontology_dir=ontology_dir)
     add_entities(ds, records, base=base, ontology_dir=ontology_dir)
+    add_discovered(ds, records, base=base)
     for rec in sorted(records, key=lambda r: document_slug(r.source, r.sha256)):
         add_document(ds, rec, base=base)
     return ds

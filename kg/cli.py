@@ -104,6 +104,7 @@ def run_build(corpus: Path, out: Path, *, base_iri: str = DEFAULT_BASE_IRI, on_p
         with open(staging / "extract.jsonl", "w", encoding="utf-8") as fh:
             for rec in records:
                 fh.write(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=False) + "\n")
+        _write_texts(records, staging / "text")
         write_overview(ds, staging / "views")
         shared = result_rows(run_query(ds, load_query("shared-programmes")))
         report.documents = len(records)
@@ -123,6 +124,15 @@ def run_build(corpus: Path, out: Path, *, base_iri: str = DEFAULT_BASE_IRI, on_p
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _write_texts(records, folder: Path) -> None:
+    """`text/<slug>.txt`: the extracted text of every document, which all offsets and quotes point into."""
+    from kg.build import document_slug
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for rec in records:
+        (folder / f"{document_slug(rec.source, rec.sha256)}.txt").write_bytes(rec.text.encode("utf-8"))
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
@@ -320,6 +330,45 @@ def validate(out_dir: Path) -> None:
     conforms, text = validate_dataset(ds)
     click.echo("conforms" if conforms else text)
     sys.exit(0 if conforms else 1)
+
+
+@main.command()
+@click.option(
+    "--endpoint",
+    envvar="UNIONKG_PUSH_ENDPOINT",
+    required=True,
+    help="Graph Store Protocol URL, e.g. http://localhost:8890/sparql-graph-crud-auth (Virtuoso).",
+)
+@click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
+@click.option("--user", envvar="UNIONKG_PUSH_USER", help="User name (or env UNIONKG_PUSH_USER).")
+@click.option("--password", envvar="UNIONKG_PUSH_PASSWORD", help="Password (or env UNIONKG_PUSH_PASSWORD).")
+@click.option("--auth", "auth_kind", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each graph.")
+@click.option("--dry-run", is_flag=True, help="Show the requests without sending anything.")
+def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) -> None:
+    """PUT every named graph of OUT/graph.trig to a SPARQL Graph Store (replaces each graph: idempotent)."""
+    from kg.push import make_auth, push_dataset
+
+    def progress(i, n, g):
+        status = "dry run" if g.status is None else f"HTTP {g.status}"
+        click.echo(f"[{i}/{n}] {g.graph}  {g.triples} triples, {g.bytes} bytes  {status}", err=True)
+
+    try:
+        auth = make_auth(auth_kind, user, password)
+        ds = _load_dataset(out_dir)
+        report = push_dataset(ds, endpoint, auth=auth, fmt=fmt, timeout=timeout, dry_run=dry_run, on_graph=progress)
+    except KgError as exc:
+        _fail(exc)
+    if dry_run:
+        for g in report.graphs:
+            click.echo(f"PUT {g.url}")
+        click.echo(f"dry run: would push {len(report.graphs)} graphs, {report.triples} triples to {endpoint}")
+    else:
+        click.echo(
+            f"pushed {len(report.graphs)} graphs, {report.triples} triples ({report.bytes / 1e6:.1f} MB) "
+            f"to {endpoint} in {report.seconds:.1f} s"
+        )
 
 
 if __name__ == "__main__":

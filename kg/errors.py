@@ -34,11 +34,20 @@ class IngestError(KgError):
 
     @classmethod
     def unsupported(cls, path: str, suffix: str) -> IngestError:
-        return cls(f"{path}: unsupported file type {suffix or '(none)'}; expected .txt, .md or .html")
+        return cls(f"{path}: unsupported file type {suffix or '(none)'}; expected .txt, .md, .html, .pdf or .docx")
 
     @classmethod
     def unreadable(cls, path: str, reason: str) -> IngestError:
         return cls(f"{path}: cannot read the file ({reason})")
+
+    @classmethod
+    def needs_ocr(cls, path: str, pages: int, reason: str = "") -> IngestError:
+        why = reason or "it has no text layer (a scanned or image-only PDF)"
+        return cls(f"{path}: cannot extract text from {pages} page(s): {why}; it needs OCR first")
+
+    @classmethod
+    def bad_document(cls, path: str, kind: str, detail: str) -> IngestError:
+        return cls(f"{path}: cannot read as {kind} ({' '.join(str(detail).split())})")
 
 
 class QueryError(KgError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +26,7 @@ __all__ = [
     "read_source",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 DOT = "·"
 _DOT_VARIANTS = "·∙•‧・⋅･"
 _SENTENCE_END = set("。！？；：!?;:…”’」』）)】>|")
@@ -41,12 +41,18 @@ _INNER_PUNCT = re.compile(r"[，,。；;、]")
 
 @dataclass(frozen=True)
 class SourceText:
-    """A decoded document: its original text, encoding and media type."""
+    """A decoded document: its original text, encoding and media type.
+
+    For PDF, DOCX and HTML `text` is the extracted text (see :mod:`kg.formats`); `pages` holds the
+    start offset of every PDF page in it, and `metadata` what the page says of itself (date, url).
+    """
 
     path: str
     text: str
     encoding: str
     media_type: str
+    pages: tuple[int, ...] = ()
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -170,7 +176,7 @@ def html_to_text(markup: str) -> str:
 
 
 def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
-    """Read and decode a `.txt`, `.md` or `.html` document (HTML reduced to its text)."""
+    """Read and decode a `.txt`, `.md`, `.html`, `.pdf` or `.docx` document (see :mod:`kg.formats`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -180,13 +186,15 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
             data = path.read_bytes()
         except OSError as exc:
             raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
+    if suffix in (".pdf", ".docx", ".html", ".htm"):
+        from kg.formats import read_document
+
+        return read_document(path, data)
     text, encoding = decode_bytes(data, path=str(path))
     if "\x00" in text:
         raise IngestError.binary(str(path))
     if not text.strip():
         raise IngestError.empty(str(path))
-    if suffix in (".html", ".htm"):
-        return SourceText(str(path), html_to_text(text), encoding, "text/html")
     media = "text/markdown" if suffix in (".md", ".markdown") else "text/plain"
     return SourceText(str(path), text, encoding, media)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["DEFAULT_BASE_IRI", "DISC", "GRP", "OA", "ORG", "ORGS", "PLACE", "PROG", "SCHEMA", "UKG"]
+__all__ = ["DEFAULT_BASE_IRI", "DISC", "GRP", "OA", "ORG", "ORGS", "PLACE", "PROG", "PROJ", "SCHEMA", "UKG"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/unionkg/id/"
 
@@ -30,6 +30,9 @@ class UKG(DefinedNamespace):
     ProgrammeCategory: object
     TargetGroup: object
     Slogan: object
+    Project: object
+    ReferencedDocument: object
+    OrganisationKind: object
     Quantity: object
     Mention: object
     TextSpan: object
@@ -65,6 +68,21 @@ class UKG(DefinedNamespace):
     counts: object
     countsText: object
     statedIn: object
+    page: object
+    bodyOf: object
+    provincialForm: object
+    localForm: object
+    epithet: object
+    discoveryRule: object
+    discoveryHead: object
+    sloganCue: object
+    documentSuffix: object
+    genericWord: object
+    brandHead: object
+    placeBrandHead: object
+    brandTrigger: object
+    projectHead: object
+    projectCue: object
 
 
 class OA(DefinedNamespace):
@@ -108,6 +126,7 @@ class SCHEMA(DefinedNamespace):
     QuantitativeValue: object
     AdministrativeArea: object
     containedInPlace: object
+    areaServed: object
     value: object
     maxValue: object
     minValue: object
@@ -121,3 +140,4 @@ DISC = Namespace("https://w3id.org/unionkg/discovered/")
 PLACE = Namespace("https://w3id.org/unionkg/place/")
 GRP = Namespace("https://w3id.org/unionkg/group/")
 ORGS = Namespace("https://w3id.org/unionkg/org/")
+PROJ = Namespace("https://w3id.org/unionkg/project/")

@@ -13,22 +13,34 @@ from pathlib import Path
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from kg.ingest import normalize
-from kg.namespaces import SCHEMA, UKG
+from kg.namespaces import DISC, SCHEMA, UKG
 
 __all__ = [
     "ONTOLOGY_DIR",
+    "DiscoveryLexicon",
     "GazetteerEntry",
+    "OrganisationKind",
     "Place",
+    "discovery_lexicon",
     "en_label",
     "fingerprint",
     "gazetteer",
     "load_ontology",
+    "organisation_kinds",
     "places",
     "zh_label",
 ]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-_VOCAB_FILES = ("unionkg.ttl", "programme_scheme.ttl", "target_groups.ttl", "places.ttl", "organisations.ttl")
+_VOCAB_FILES = (
+    "unionkg.ttl",
+    "programme_scheme.ttl",
+    "target_groups.ttl",
+    "places.ttl",
+    "organisations.ttl",
+    "projects.ttl",
+    "discovery.ttl",
+)
 
 # mention type per class, in priority order when two entries share a label
 _TYPE_OF_CLASS = (
@@ -38,6 +50,7 @@ _TYPE_OF_CLASS = (
     (UKG.Province, "place"),
     (UKG.City, "place"),
     (UKG.Region, "place"),
+    (UKG.Project, "project"),
     (UKG.Slogan, "slogan"),
 )
 #: two-character city short names (安康, 中山, 黄山 …) are too ambiguous to match on their own
@@ -162,3 +175,95 @@ def _places(key: tuple) -> dict[str, Place]:
             province = str(node) if kind == "province" else (str(parent) if parent else None)
             out[str(node)] = Place(str(node), label, short, kind, province)
     return out
+
+
+@dataclass(frozen=True)
+class OrganisationKind:
+    """A kind of body found in every area (人社厅/局) or every federation (女职工委员会)."""
+
+    iri: str
+    slug: str
+    label: str
+    labels: tuple[str, ...]
+    provincial_form: str
+    local_form: str
+    of_federation: bool
+
+
+def organisation_kinds(directory: str | None = None) -> tuple[OrganisationKind, ...]:
+    """The kinds of body of `organisations.ttl`, sorted by IRI."""
+    return _organisation_kinds(fingerprint(directory))
+
+
+@lru_cache(maxsize=4)
+def _organisation_kinds(key: tuple) -> tuple[OrganisationKind, ...]:
+    graph = _load_ontology(key)
+    out = []
+    for node in sorted(set(graph.subjects(RDF.type, UKG.OrganisationKind))):
+        label = zh_label(graph, node)
+        labels = {label} | {_match_key(str(a)) for a in graph.objects(node, SKOS.altLabel) if _is_zh(a)}
+        out.append(
+            OrganisationKind(
+                iri=str(node),
+                slug=str(node).rsplit("/", 1)[-1].removeprefix("kind-"),
+                label=label,
+                labels=tuple(sorted(lab for lab in labels if lab)),
+                provincial_form=str(graph.value(node, UKG.provincialForm) or "{}" + label),
+                local_form=str(
+                    graph.value(node, UKG.localForm) or graph.value(node, UKG.provincialForm) or "{}" + label
+                ),
+                of_federation=(node, UKG.bodyOf, UKG.UnionFederation) in graph,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DiscoveryLexicon:
+    """The word lists of the discovery rules, read from `discovery.ttl` (longest words first)."""
+
+    heads: tuple[str, ...]
+    slogan_cues: tuple[str, ...]
+    document_suffixes: tuple[str, ...]
+    generic_words: tuple[str, ...]
+    brand_heads: tuple[str, ...]
+    place_brand_heads: tuple[str, ...]
+    brand_triggers: tuple[str, ...]
+    project_heads: tuple[str, ...]
+    project_cues: tuple[str, ...]
+    epithets: dict[str, str]
+
+
+def discovery_lexicon(directory: str | None = None) -> DiscoveryLexicon:
+    """Discovery word lists (attached to disc:scheme) and place epithets (ukg:epithet)."""
+    return _discovery_lexicon(fingerprint(directory))
+
+
+@lru_cache(maxsize=4)
+def _discovery_lexicon(key: tuple) -> DiscoveryLexicon:
+    graph = _load_ontology(key)
+    scheme = DISC["scheme"]
+
+    def words(prop) -> tuple[str, ...]:
+        found = {_match_key(str(w)) for w in graph.objects(scheme, prop) if _is_zh(w)}
+        return tuple(sorted((w for w in found if w), key=lambda w: (-len(w), w)))
+
+    epithets = {
+        _match_key(str(e)): str(node) for node, e in graph.subject_objects(UKG.epithet) if _is_zh(e) and str(e).strip()
+    }
+    return DiscoveryLexicon(
+        heads=words(UKG.discoveryHead),
+        slogan_cues=words(UKG.sloganCue),
+        document_suffixes=words(UKG.documentSuffix),
+        generic_words=words(UKG.genericWord),
+        brand_heads=words(UKG.brandHead),
+        place_brand_heads=words(UKG.placeBrandHead),
+        brand_triggers=words(UKG.brandTrigger),
+        project_heads=words(UKG.projectHead),
+        project_cues=words(UKG.projectCue),
+        epithets=dict(sorted(epithets.items())),
+    )
+
+
+def _is_zh(node) -> bool:
+    return isinstance(node, Literal) and node.language == "zh"

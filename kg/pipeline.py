@@ -35,7 +35,7 @@ _REGISTRY: dict[str, Callable[[DocumentContext, PipelineConfig], None]] = {}
 class PipelineConfig:
     """What the pipeline runs and against which vocabulary."""
 
-    components: tuple[str, ...] = ("structure", "mentions", "resolve", "quantities")
+    components: tuple[str, ...] = ("structure", "mentions", "discover", "resolve", "quantities", "counts")
     ontology_dir: str | None = None
 
 
@@ -50,6 +50,7 @@ class DocumentContext:
     mentions: list[MentionSpan] = field(default_factory=list)
     agents: object | None = None
     quantities: list = field(default_factory=list)
+    counts_ids: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class DocumentRecord:
     media_type: str = ""
     evidence: dict = field(default_factory=dict)
     text: str = field(default="", repr=False)
+    pages: tuple[int, ...] = ()
+    metadata: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The `kg extract --format json` object (contract fields first, extensions after)."""
@@ -93,7 +96,15 @@ class DocumentRecord:
             "encoding": self.encoding,
             "media_type": self.media_type,
             "evidence": self.evidence,
+            **self._format_extras(),
         }
+
+    def _format_extras(self) -> dict:
+        """PDF page start offsets and HTML page metadata, only for documents that have them."""
+        extras: dict = {"pages": list(self.pages)} if self.pages else {}
+        if self.metadata:
+            extras["metadata"] = dict(self.metadata)
+        return extras
 
 
 def component(name: str):
@@ -131,10 +142,21 @@ def _mentions(ctx: DocumentContext, config: PipelineConfig) -> None:
     ctx.mentions = [m for m in found if _outside(skip, m.start, m.end)]
 
 
+@component("discover")
+def _discover(ctx: DocumentContext, config: PipelineConfig) -> None:
+    from kg.discover import discover
+
+    skip = _skip_spans(ctx)
+    found = discover(ctx.norm.text, ctx.mentions, directory=config.ontology_dir)
+    ctx.mentions = sorted(
+        ctx.mentions + [m for m in found if _outside(skip, m.start, m.end)], key=lambda m: (m.start, m.end, m.type)
+    )
+
+
 @component("resolve")
 def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
     province, city = dominant_places(ctx.mentions, directory=config.ontology_dir)
-    ctx.mentions = resolve_mentions(ctx.mentions, province, city)
+    ctx.mentions = resolve_mentions(ctx.mentions, province, city, directory=config.ontology_dir)
     title_span = ctx.structure.title_span if ctx.structure else None
     ctx.agents = find_agents(ctx.norm.text, ctx.mentions, title_span=title_span, directory=config.ontology_dir)
 
@@ -147,6 +169,13 @@ def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
     skip = _skip_spans(ctx)
     found = extract_quantities(ctx.norm.text, doc_kind=kind, default_period=plan_period(ctx.norm.text))
     ctx.quantities = [q for q in found if _outside(skip, q.start, q.end)]
+
+
+@component("counts")
+def _counts(ctx: DocumentContext, config: PipelineConfig) -> None:
+    from kg.resolve import link_counts
+
+    ctx.counts_ids = link_counts(ctx.norm.text, ctx.quantities, ctx.mentions)
 
 
 _PLAN_SPAN = re.compile(r"((?:19|20)\d\d)\s*[—\-至~]\s*((?:19|20)\d\d)\s*年")
@@ -235,6 +264,9 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
                 "start": s,
                 "end": e,
                 "measure": _measure_of(measures_src, men.start),
+                # a body's kind (organisations) or the curated programme a discovered brand specialises
+                **({("kind" if men.type == "organisation" else "broader"): men.kind} if men.kind else {}),
+                **({"rule": men.rule} if men.rule else {}),
             }
         )
     for extra in getattr(ctx, "extra_mentions", []):
@@ -260,6 +292,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
                 "qualifier_word": q.qualifier_word,
                 "per": q.per,
                 "counts": q.counts,
+                "counts_id": ctx.counts_ids.get((q.start, q.end)),
             }
         )
     agents = ctx.agents
@@ -280,6 +313,11 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
     if st.identifier_span:
         s, e, text = _span(ctx, *st.identifier_span)
         evidence["identifier"] = {"start": s, "end": e, "text": text}
+    if ctx.source.pages:  # PDF: the page every measure, mention and quantity starts on
+        from kg.formats import page_of
+
+        for item in (*measures, *mentions, *quantities):
+            item["page"] = page_of(ctx.source.pages, item["start"])
     return DocumentRecord(
         source=ctx.source.path,
         title=st.title,
@@ -298,6 +336,8 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         media_type=ctx.source.media_type,
         evidence=evidence,
         text=ctx.source.text,
+        pages=tuple(ctx.source.pages),
+        metadata=dict(ctx.source.metadata),
     )
 
 

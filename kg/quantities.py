@@ -520,8 +520,8 @@ def _bare_cn_rejected(num: str, *, qualified: bool = False) -> bool:
         return True
     if len(num) > 1 and all(ch in CN_DIGITS for ch in num):
         return True  # 唯一一家, 两三个, 三四家: not a written number
-    if all(ch in CN_SMALL_UNITS or ch in CN_BIG_UNITS for ch in num):
-        return not qualified and num not in ("十", "百")
+    if len(num) == 1 and (num in CN_SMALL_UNITS or num in CN_BIG_UNITS):
+        return not qualified and num not in ("十", "百")  # 千家万户; but 百场, 十场 count
     return False
 
 

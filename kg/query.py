@@ -1,7 +1,15 @@
 """Query: load named SPARQL queries from `queries/`, bind parameters, run them, format results.
 
-Parameters are always bound with ``initBindings`` (never pasted into query text). A query's header
-comment documents the question it answers and its parameters (lines ``# param: name — meaning``).
+Every ``.rq`` file opens with a header comment::
+
+    # Question: which programmes are mentioned by documents of two or more jurisdictions?
+    # Parameters: minJurisdictions (integer, optional) — the least number of jurisdictions; default 2.
+    # param: minJurisdictions (integer)
+    # Example: kg query shared-programmes --param minJurisdictions=3
+
+``# param: name (iri|literal|integer)`` lines declare the parameters (append ``required`` for one the
+query cannot do without). Parameters are always bound with ``initBindings`` — never pasted into the
+query text — so a value can never change what the query means.
 """
 
 from __future__ import annotations
@@ -10,7 +18,8 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
@@ -20,78 +29,197 @@ from kg.errors import QueryError
 
 __all__ = [
     "OUTPUT_FORMATS",
+    "PARAM_KINDS",
     "QUERY_DIR",
     "NamedQuery",
     "available_queries",
     "format_result",
     "load_query",
     "parse_params",
+    "prepare",
+    "query_from_text",
     "result_rows",
+    "rows_as_json",
     "run_query",
 ]
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
-_PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((iri|literal|integer)\))?", re.M)
+PARAM_KINDS = ("iri", "literal", "integer")
+_PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((iri|literal|integer)\))?[ \t]*(required\b)?", re.M)
+_VARIABLE = re.compile(r"[?$](\w+)")
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL query with its documented question and parameter names."""
+    """A SPARQL query with its documented question and declared parameters (name -> kind)."""
 
     name: str
     text: str
     question: str
     params: dict[str, str]
+    required: frozenset[str] = field(default_factory=frozenset)
+    example: str = ""
+    parameters: str = ""
 
 
 def available_queries(directory: Path = QUERY_DIR) -> list[str]:
     return sorted(p.stem for p in directory.glob("*.rq"))
 
 
-def _from_text(name: str, text: str) -> NamedQuery:
-    header = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")]
-    question = next((h.split(":", 1)[1].strip() for h in header if h.lower().startswith("question:")), "")
-    params = {m.group(1): m.group(2) or "literal" for m in _PARAM_LINE.finditer(text)}
-    return NamedQuery(name, text, question, params)
+def _header_value(header: list[str], key: str) -> str:
+    prefix = key.lower() + ":"
+    return next((h.split(":", 1)[1].strip() for h in header if h.lower().startswith(prefix)), "")
+
+
+def query_from_text(text: str, name: str = "<inline>") -> NamedQuery:
+    """A query from its text; the header comment (if any) gives question, parameters and example."""
+    header = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            header.append(line[1:].strip())
+        elif line.strip():
+            break
+    params, required = {}, set()
+    for m in _PARAM_LINE.finditer(text):
+        params[m.group(1)] = m.group(2) or "literal"
+        if m.group(3):
+            required.add(m.group(1))
+    return NamedQuery(
+        name=name,
+        text=text,
+        question=_header_value(header, "question"),
+        params=params,
+        required=frozenset(required),
+        example=_header_value(header, "example"),
+        parameters=_header_value(header, "parameters"),
+    )
+
+
+_from_text = query_from_text  # old name, kept for callers
 
 
 def load_query(name_or_path: str, *, directory: Path = QUERY_DIR) -> NamedQuery:
     """A query by name (``shared-programmes``) or by path to a ``.rq`` file."""
     path = Path(name_or_path)
-    if path.suffix == ".rq" and path.exists():
-        return _from_text(path.stem, path.read_text(encoding="utf-8"))
+    if path.suffix == ".rq":
+        if path.is_file():
+            return query_from_text(path.read_text(encoding="utf-8"), path.stem)
+        if path.parent != Path(".") or not (directory / path.name).is_file():
+            raise QueryError(f"{name_or_path}: no such query file")
+        name_or_path = path.stem  # "shared-programmes.rq" names a query in the library
     candidate = directory / f"{name_or_path}.rq"
-    if candidate.exists():
-        return _from_text(name_or_path, candidate.read_text(encoding="utf-8"))
+    if re.fullmatch(r"[\w.-]+", name_or_path) and candidate.is_file():
+        return query_from_text(candidate.read_text(encoding="utf-8"), name_or_path)
     raise QueryError.not_found(name_or_path, available_queries(directory))
 
 
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    """The project's prefixes (ukg:, prog:, place: …), for CURIE parameters and inline queries."""
+    from rdflib import Graph
+
+    from kg.build import bind_prefixes
+
+    g = Graph(bind_namespaces="none")
+    bind_prefixes(g)
+    return {p: str(ns) for p, ns in g.namespaces()}
+
+
+def _iri(key: str, value: str) -> URIRef:
+    prefix, sep, local = value.partition(":")
+    if sep and not local.startswith("//") and prefix in _prefixes():
+        value = _prefixes()[prefix] + local
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value):
+        raise QueryError(f"--param {key}={value!r}: not an IRI (give a full IRI or prefix:name, e.g. place:sichuan)")
+    return URIRef(value)
+
+
+def _guess(key: str, value: str) -> URIRef | Literal:
+    """Type of a parameter no header declares (inline queries): IRI, integer or plain literal."""
+    if re.match(r"^https?://", value) or value.partition(":")[0] in _prefixes():
+        return _iri(key, value)
+    if re.fullmatch(r"[+-]?\d+", value):
+        return Literal(int(value))
+    return Literal(value)
+
+
 def parse_params(pairs: list[str] | tuple[str, ...], query: NamedQuery) -> dict[str, URIRef | Literal]:
-    """``key=value`` strings -> initBindings, typed as the query header declares."""
+    """``key=value`` strings -> initBindings, typed as the query header declares.
+
+    Names must be declared by the query (``# param:`` lines); a query without declarations (an inline
+    ``-e`` query) accepts any of its own variables and guesses the type. Literals are plain strings
+    (compare language-tagged labels with ``STR(?label)``).
+    """
     out: dict[str, URIRef | Literal] = {}
+    declared = query.params
+    variables = set(_VARIABLE.findall(query.text)) if not declared else set()
     for pair in pairs:
-        if "=" not in pair:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
             raise QueryError.bad_param(pair)
-        key, value = pair.split("=", 1)
-        kind = query.params.get(key, "literal")
+        if key not in declared and key not in variables:
+            known = ", ".join(sorted(declared)) or "none"
+            raise QueryError(f"{query.name}: unknown parameter {key!r}; it declares: {known}")
+        if key in out:
+            raise QueryError(f"--param {key} given twice")
+        kind = declared.get(key)
         if kind == "iri":
-            out[key] = URIRef(value)
+            out[key] = _iri(key, value)
         elif kind == "integer":
-            out[key] = Literal(int(value))
+            try:
+                out[key] = Literal(int(value))
+            except ValueError:
+                raise QueryError(f"--param {key}={value!r}: not an integer") from None
+        elif kind == "literal":
+            out[key] = Literal(value)
         else:
-            out[key] = Literal(value, lang="zh") if re.search(r"[\u4e00-\u9fff]", value) else Literal(value)
+            out[key] = _guess(key, value)
+    missing = sorted(query.required - out.keys())
+    if missing:
+        example = f"; e.g. {query.example}" if query.example else ""
+        raise QueryError(
+            f"{query.name}: missing required parameter{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (give --param {missing[0]}=…){example}"
+        )
     return out
 
 
-def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -> Result:
-    """Run a query over the dataset (all named graphs as the default graph)."""
+@lru_cache(maxsize=64)
+def _prepare(text: str, name: str):
     from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
 
     try:
-        return ds.query(query.text, initBindings=bindings or {})
+        return prepareQuery(text, initNs=_prefixes())
     except ParseException as exc:
-        raise QueryError.syntax(query.name, exc.lineno, exc.col, exc.msg) from None
+        raise QueryError.syntax(name, exc.lineno, exc.col, _one_line(exc.msg)) from None
+    except Exception as exc:  # rdflib reports e.g. an undeclared prefix as a bare Exception
+        raise QueryError(f"{name}: invalid SPARQL: {_one_line(str(exc))}") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def prepare(query: NamedQuery):
+    """Parse and translate a query once; a syntax error becomes a one-line QueryError with line and column."""
+    return _prepare(query.text, query.name)
+
+
+def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -> Result:
+    """Run a query over the dataset (all named graphs as the default graph), fully evaluated."""
+    prepared = prepare(query)
+    try:
+        result = ds.query(prepared, initBindings=bindings or {})
+        if result.type == "SELECT":
+            result.bindings  # noqa: B018 — evaluate now, so errors surface here and not while printing
+    except QueryError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"{query.name}: query failed: {type(exc).__name__}: {_one_line(str(exc))}") from None
+    return result
 
 
 def result_rows(result: Result) -> list[dict[str, str | None]]:
@@ -101,24 +229,34 @@ def result_rows(result: Result) -> list[dict[str, str | None]]:
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
-    """Render a result as table, csv, tsv, json (SPARQL results JSON) or markdown."""
+    """Render a result as table, csv, tsv, json (SPARQL 1.1 results JSON) or markdown.
+
+    ASK results print ``true``/``false`` (JSON: a boolean result); CONSTRUCT/DESCRIBE results print Turtle.
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
+    if result.type == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
+        return ("true" if result.askAnswer else "false") + "\n"
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="turtle")
     if fmt == "json":
-        return result.serialize(format="json").decode("utf-8")
+        data = json.loads(result.serialize(format="json").decode("utf-8"))
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     names = [str(v) for v in result.vars]
     rows = [["" if v is None else v for v in r.values()] for r in result_rows(result)]
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(names)
-        writer.writerows(rows)
+        writer.writerows(rows if fmt == "csv" else [[_one_line(c) for c in r] for r in rows])
         return buf.getvalue()
     if fmt == "markdown":
         lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+        lines += ["| " + " | ".join(_one_line(c).replace("|", "\\|") for c in r) + " |" for r in rows]
         return "\n".join(lines) + "\n"
-    if fmt == "table":
-        return _table(names, rows)
-    raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
+    return _table(names, [[_one_line(c) for c in r] for r in rows])
 
 
 def _width(s: str) -> int:

@@ -1,7 +1,10 @@
 """Resolve: give every mention one IRI per real-world entity, and find a document's issuer and jurisdiction.
 
 Bare federation names (省总工会, 市总工会, 省总) are resolved against the document's dominant place, so a
-bare 省总工会 inside a Sichuan document is 四川省总工会.
+bare 省总工会 inside a Sichuan document is 四川省总工会. Bare kinds of body are resolved the same way:
+省委 is the province's party committee, 市人社局 the city's (or municipality's) bureau, 发改 (no level)
+the city's body if the document has a city, else the province's; 省总工会女职工委员会 is a department
+of the province's federation.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from kg.extract import BARE_FEDERATIONS, NATIONAL_FEDERATION, MentionSpan, federation_iri
-from kg.ontology import Place, places
+from kg.extract import (
+    BARE_FEDERATIONS,
+    NATIONAL_FEDERATION,
+    MentionSpan,
+    body_iri,
+    body_label,
+    federation_iri,
+    is_municipality,
+)
+from kg.ontology import Place, organisation_kinds, places
 
-__all__ = ["DocumentAgents", "dominant_places", "find_agents", "resolve_mentions"]
+__all__ = ["DocumentAgents", "dominant_places", "find_agents", "link_counts", "resolve_mentions"]
 
 _ISSUE_VERBS = re.compile(r"^[^。，,；]{0,12}?(发布|印发|出台|制定|下发|颁布|推出)")
 _RED_HEADER = re.compile(r"(办公室|办公厅)?文件\s*$")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！!？?\n]")
+_COUNTED_TYPES = ("programme", "target_group")
+_NEAR = 80  # how far before a quantity its counted phrase may be mentioned
 
 
 @dataclass(frozen=True)
@@ -52,27 +66,42 @@ def dominant_places(mentions: list[MentionSpan], *, directory: str | None = None
     return province, city
 
 
-def resolve_mentions(mentions: list[MentionSpan], province: Place | None, city: Place | None) -> list[MentionSpan]:
-    """Replace bare federation mentions by the federation of the document's province or city."""
+def resolve_mentions(
+    mentions: list[MentionSpan], province: Place | None, city: Place | None, *, directory: str | None = None
+) -> list[MentionSpan]:
+    """Replace bare federations and bare kinds of body by those of the document's province or city."""
+    kinds = {k.iri: k for k in organisation_kinds(directory)}
     out = []
     for m in mentions:
-        if m.type == "organisation" and m.label in BARE_FEDERATIONS:
-            level = BARE_FEDERATIONS[m.label]
-            target = None
-            if level == "province" and province is not None:
-                target = province
-            elif level == "city":
-                target = city or (province if province is not None and _is_municipality(province) else None)
+        if m.type == "organisation" and not m.id and m.label in BARE_FEDERATIONS:
+            target = _target(BARE_FEDERATIONS[m.label], province, city)
             if target is None:
                 continue
-            m = replace(m, id=federation_iri(target.iri), label=f"{target.label}总工会")
+            fed_label = f"{target.label}总工会"
+            if m.kind in kinds:  # 省总工会女职工委员会: a department of the federation
+                kind = kinds[m.kind]
+                m = replace(
+                    m, id=body_iri(federation_iri(target.iri), kind), label=body_label(fed_label, kind, provincial=True)
+                )
+            else:
+                m = replace(m, id=federation_iri(target.iri), label=fed_label)
+        elif m.type == "organisation" and not m.id and m.kind in kinds:
+            target = _target(m.label or ("city" if city is not None else "province"), province, city)
+            if target is None:
+                continue
+            provincial = target.kind == "province" and not is_municipality(target)
+            kind = kinds[m.kind]
+            m = replace(m, id=body_iri(target.iri, kind), label=body_label(target.label, kind, provincial=provincial))
         if m.id:
             out.append(m)
     return out
 
 
-def _is_municipality(place: Place) -> bool:
-    return place.label.endswith("市") and place.kind == "province"
+def _target(level: str, province: Place | None, city: Place | None) -> Place | None:
+    """The place a bare name refers to: the province, or the city (a municipality counts as one)."""
+    if level == "province":
+        return province
+    return city or (province if province is not None and is_municipality(province) else None)
 
 
 def find_agents(
@@ -108,3 +137,29 @@ def find_agents(
         elif place is not None:
             province, city = place, (city if city and city.province == place.iri else None)
     return DocumentAgents(issuer, province, city)
+
+
+def link_counts(text: str, quantities: list, mentions: list[MentionSpan]) -> dict[tuple[int, int], str]:
+    """(start, end) of each quantity -> IRI of the programme or target group it counts.
+
+    The longest programme or target-group mention near the quantity whose text is part of the
+    quantity's `counts` phrase (新建…创新工作室150家 -> 劳模和工匠人才创新工作室); failing that, the
+    nearest such mention before the number in the same clause.
+    """
+    linkable = [m for m in mentions if m.type in _COUNTED_TYPES and m.id]
+    out = {}
+    for q in quantities:
+        phrase = re.sub(r"[“”「」‘’\s]", "", q.counts or "")
+        near = [m for m in linkable if q.start - _NEAR <= m.start and m.end <= q.end + len(phrase) + 2]
+        named = [m for m in near if phrase and text[m.start : m.end] in phrase]
+        if named:
+            best = max(named, key=lambda m: (m.end - m.start, -abs(m.start - q.start)))
+            out[(q.start, q.end)] = best.id
+            continue
+        clause_start = q.start
+        while clause_start > 0 and not _CLAUSE_MARK.match(text[clause_start - 1]):
+            clause_start -= 1
+        before = [m for m in near if clause_start <= m.start and m.end <= q.start]
+        if before:
+            out[(q.start, q.end)] = max(before, key=lambda m: m.end).id
+    return out

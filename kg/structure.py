@@ -69,8 +69,12 @@ _PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[.\-/](\d{1,2})[.\-/](\d{1,2})(?
 _NOISE_LINE = re.compile(
     r"^\s*(?:首页\s*[/>›»]|当前位置|您的位置|文章来源|来\s*源\s*[:：]|责任编辑|编辑\s*[:：]|"
     r"\[?温馨提示|风险提示|免责|版权所有|分享到|打印本页|关闭窗口|上一篇|下一篇|相关阅读|相关新闻|"
-    r"发表评论|暂无评论|\d+/\d+\s*$|扫一扫|点击|阅读\s*\d|浏览次数|字号)"
+    r"发表评论|暂无评论|\d+/\d+\s*$|扫一扫|点击|阅读\s*\d|浏览次数|字号|"
+    r"发布时间|发布日期|作者\s*[:：]|网友评论|我要评论|网站地图|联系我们|返回顶部|.*ICP备|©|Copyright)",
+    re.I,
 )
+_MENU_ITEM = 6  # a navigation menu: four or more lines in a row this short, neither numbered nor headings
+_MENU_RUN = 4
 _TRAILER = re.compile(r"^\s*(?:风险提示|免责|发表评论|相关阅读|相关新闻|版权所有|上一篇|下一篇|分享到)")
 
 
@@ -312,14 +316,36 @@ def _merge_restatements(chosen: list[list[_Item]], others: list[list[_Item]]) ->
 def find_noise_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Web boilerplate: breadcrumb/source/disclaimer lines, and everything after a page trailer."""
     lines = _lines(text)
-    spans = []
+    spans = list(_menu_runs(lines))
     for _i, ln in enumerate(lines):
         if _TRAILER.match(ln.body) and ln.start > len(text) * 0.6:
             spans.append((ln.start, len(text)))
             break
         if _NOISE_LINE.match(ln.body) or ln.body.count(" / ") >= 2:
             spans.append((ln.start, ln.end))
-    return tuple(spans)
+    return tuple(sorted(set(spans)))
+
+
+def _menu_runs(lines: list[Line]):
+    """Lines of navigation menus saved with a web page (首页 / 要闻 / 政策法规 …, one per line)."""
+
+    def item(ln: Line) -> bool:
+        body = ln.body.strip()
+        return (
+            len(body) <= _MENU_ITEM
+            and not ln.heading_level
+            and not _TITLE_STOP.search(body)
+            and not any(pattern.match(body) for _, pattern in _STYLES.values())
+        )
+
+    run: list[Line] = []
+    for ln in [*lines, None]:
+        if ln is not None and item(ln):
+            run.append(ln)
+            continue
+        if len(run) >= _MENU_RUN:
+            yield from ((x.start, x.end) for x in run)
+        run = []
 
 
 def find_identifier(text: str) -> tuple[str, tuple[int, int]] | None:

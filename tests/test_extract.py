@@ -76,3 +76,28 @@ def test_traditional_text_matches_simplified_labels():
     found = extract_mentions(normalize("發揮「安康盃」競賽作用，開展金秋助學").text)
     labels = {m.label for m in found if m.type == "programme"}
     assert {"金秋助学"} <= labels
+
+
+def test_target_groups_are_mentions_beside_programmes(records):
+    rec = records["000_ca660b9881810a2f.txt"]
+    groups = {m["label"] for m in rec.mentions if m["type"] == "target_group"}
+    assert {"农民工", "新就业形态劳动者", "户外劳动者", "女职工"} <= groups
+    # a group inside a longer programme name stays part of the programme (农民工求学圆梦 is 求学圆梦)
+    shaanxi = records["003_84884fd58ce8b034.txt"]
+    assert any(m["text"] == "农民工求学圆梦" and m["type"] == "programme" for m in shaanxi.mentions)
+
+
+def test_major_projects_are_typed_and_linked_to_their_measure(records):
+    sichuan = [m for m in records["000_ca660b9881810a2f.txt"].mentions if m["type"] == "project"]
+    assert {m["label"] for m in sichuan} >= {"川藏铁路", "成渝中线高铁", "岷江黄金水道", "柯拉光伏电站"}
+    assert {m["measure"] for m in sichuan} == {2}
+    yunnan = records["004_2ba259b3f4eff141.txt"].mentions
+    assert any(m["type"] == "project" and m["label"] == "滇中引水工程" for m in yunnan)
+    assert not any(m["type"] == "place" and m["label"] == "云南滇中新区" for m in yunnan)  # 滇中 of 滇中引水
+
+
+def test_organisations_are_typed_and_in_their_measure(records):
+    rec = records["002_2aaf79a3e9149368.txt"]
+    hrss = next(m for m in rec.mentions if m["text"] == "市人社局")
+    assert hrss["type"] == "organisation" and hrss["label"] == "重庆市人力资源和社会保障局"
+    assert hrss["measure"] == 4 and hrss["kind"].endswith("/kind-hrss")
