@@ -44,10 +44,15 @@ VOCABULARY_GRAPHS = {
 
 
 def document_slug(source: str, sha256: str = "") -> str:
-    """A stable, IRI-safe local name for a document: its file stem, or its content hash."""
-    stem = Path(source).stem
+    """A stable, IRI-safe local name for a document: its file stem (plus its format unless it is
+    plain text, so ``x.pdf`` and ``x.docx`` differ), or a content hash when the stem is not IRI-safe."""
+    path = Path(source)
+    stem = path.stem
+    suffix = path.suffix.lower().lstrip(".")
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")
-    return slug if slug and slug == stem else (slug + "-" if slug else "") + (sha256[:16] or "doc")
+    if not (slug and slug == stem):
+        slug = (slug + "-" if slug else "") + (sha256[:16] or "doc")
+    return slug if suffix in ("", "txt") else f"{slug}-{suffix}"
 
 
 def graph_iri(base: str, name: str) -> URIRef:

@@ -106,3 +106,11 @@ def test_two_builds_are_byte_identical_across_hash_seeds(tmp_path):
     for name in ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json", "views/overview.html"):
         assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
     assert serialize is not None
+
+
+def test_document_slugs_are_stable_and_distinct_per_format():
+    from kg.build import document_slug
+
+    assert document_slug("corpus/000_ca660b9881810a2f.txt") == "000_ca660b9881810a2f"
+    assert document_slug("x.pdf") != document_slug("x.docx") != document_slug("x.txt")
+    assert document_slug("政策/四川.md", "f" * 64) == "f" * 16 + "-md"
