@@ -19,10 +19,11 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import QueryError
@@ -96,15 +97,12 @@ def query_from_text(text: str, name: str = "<inline>") -> NamedQuery:
     )
 
 
-_from_text = query_from_text  # old name, kept for callers
-
-
 def load_query(name_or_path: str, *, directory: Path = QUERY_DIR) -> NamedQuery:
     """A query by name (``shared-programmes``) or by path to a ``.rq`` file."""
     path = Path(name_or_path)
     if path.suffix == ".rq":
         if path.is_file():
-            return query_from_text(path.read_text(encoding="utf-8"), path.stem)
+            return query_from_text(path.read_text(encoding="utf-8"), str(path))
         if path.parent != Path(".") or not (directory / path.name).is_file():
             raise QueryError(f"{name_or_path}: no such query file")
         name_or_path = path.stem  # "shared-programmes.rq" names a query in the library
@@ -243,9 +241,10 @@ def format_result(result: Result, fmt: str = "table") -> str:
         return result.graph.serialize(format="turtle")
     if fmt == "json":
         data = json.loads(result.serialize(format="json").decode("utf-8"))
+        data = {"head": data.get("head", {}), "results": data.get("results", {"bindings": []})}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     names = [str(v) for v in result.vars]
-    rows = [["" if v is None else v for v in r.values()] for r in result_rows(result)]
+    rows = [[_cell(row[i]) for i in range(len(names))] for row in result]
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -257,6 +256,19 @@ def format_result(result: Result, fmt: str = "table") -> str:
         lines += ["| " + " | ".join(_one_line(c).replace("|", "\\|") for c in r) + " |" for r in rows]
         return "\n".join(lines) + "\n"
     return _table(names, [[_one_line(c) for c in r] for r in rows])
+
+
+def _cell(term) -> str:
+    """A value as text; an xsd:decimal without its lexical noise (``1000000.0`` -> ``1000000``)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        try:
+            value = Decimal(str(term)).normalize()
+        except InvalidOperation:
+            return str(term)
+        return format(value, "f")
+    return str(term)
 
 
 def _width(s: str) -> int:
