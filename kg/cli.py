@@ -75,7 +75,7 @@ def run_build(corpus: Path, out: Path, *, base_iri: str = DEFAULT_BASE_IRI, on_p
     from kg.export import write_export
     from kg.pipeline import process_file
     from kg.query import load_query, result_rows, run_query
-    from kg.viz import write_overview
+    from kg.viz import write_views
 
     files, problems = discover_files(corpus)
     records, seen = [], {}
@@ -105,7 +105,7 @@ def run_build(corpus: Path, out: Path, *, base_iri: str = DEFAULT_BASE_IRI, on_p
             for rec in records:
                 fh.write(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=False) + "\n")
         _write_texts(records, staging / "text")
-        write_overview(ds, staging / "views")
+        write_views(ds, staging / "views", text_dir=staging / "text")
         shared = result_rows(run_query(ds, load_query("shared-programmes")))
         report.documents = len(records)
         report.measures = sum(len(r.measures) for r in records)
@@ -241,14 +241,23 @@ def _load_dataset(out_dir: Path):
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("-e", "--expression", help="An inline SPARQL query instead of NAME.")
-@click.option("--param", "params", multiple=True, help="Bind a query parameter: key=value (repeatable).")
+@click.option(
+    "-e", "--expression", help="An inline SPARQL query instead of NAME (prefixes ukg:, oa:, skos: … predeclared)."
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Bind a parameter the query declares (repeatable); an IRI may be prefix:name, e.g. place:sichuan.",
+)
 @click.option(
     "--format",
     "fmt",
     default="table",
     show_default=True,
     type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+    help="json is the SPARQL 1.1 query results JSON format.",
 )
 @click.option(
     "--out",
@@ -258,24 +267,39 @@ def _load_dataset(out_dir: Path):
     show_default=True,
     help="The built output folder to query.",
 )
-@click.option("--list", "list_only", is_flag=True, help="List the available queries and their questions.")
+@click.option("--list", "list_only", is_flag=True, help="List the available queries, their questions and parameters.")
 def query(name, expression, params, fmt, out_dir, list_only) -> None:
-    """Run a query by NAME (from queries/), by .rq FILE, or inline with -e."""
-    from kg.query import _from_text, available_queries, format_result, load_query, parse_params, run_query
+    """Run a query by NAME (from queries/), by .rq FILE, or inline with -e.
+
+    \b
+    Examples:
+      kg query --list
+      kg query shared-programmes --param minJurisdictions=3
+      kg query compare-jurisdictions --param a=place:sichuan --param b=place:chongqing
+      kg query my-question.rq --format csv
+      kg query -e 'SELECT ?doc ?title WHERE { ?doc a ukg:PolicyDocument ; dcterms:title ?title }'
+    """
+    from kg.query import available_queries, format_result, load_query, parse_params, prepare, query_from_text, run_query
 
     try:
         if list_only:
             for qname in available_queries():
-                click.echo(f"{qname:28s} {load_query(qname).question}")
+                q = load_query(qname)
+                declared = ", ".join(p + ("*" if p in q.required else "") for p in q.params)
+                click.echo(f"{qname:26s} {q.question}" + (f"  [params: {declared}]" if declared else ""))
             return
+        if expression and name:
+            _fail("give a query NAME or .rq FILE, or -e 'SPARQL', not both")
         if expression:
-            q = _from_text("<inline>", expression)
+            q = query_from_text(expression)
         elif name:
             q = load_query(name)
         else:
             _fail("give a query NAME, a .rq FILE or -e 'SPARQL'; see `kg query --list`")
+        bindings = parse_params(params, q)
+        prepare(q)  # report a syntax error before loading the graph
         ds = _load_dataset(out_dir)
-        result = run_query(ds, q, bindings=parse_params(params, q))
+        result = run_query(ds, q, bindings=bindings)
         click.echo(format_result(result, fmt), nl=False)
     except KgError as exc:
         _fail(exc)
@@ -284,12 +308,17 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
 @main.command()
 @click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
 def viz(out_dir: Path) -> None:
-    """Write the interactive views into OUT/views/."""
-    from kg.viz import write_overview
+    """Write the interactive views into OUT/views/ (open OUT/views/index.html)."""
+    from kg.viz import write_views
 
     ds = _load_dataset(out_dir)
-    path = write_overview(ds, out_dir / "views")
-    click.echo(f"wrote {path}")
+    paths = write_views(ds, out_dir / "views", text_dir=out_dir / "text")
+    counts: dict[str, int] = {}
+    for path in paths:
+        kind = path.stem.split("-", 1)[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    click.echo(f"wrote {len(paths)} views to {out_dir / 'views'}/ ({summary}); open {out_dir / 'views' / 'index.html'}")
 
 
 @main.command()

@@ -1,0 +1,407 @@
+"""Views: what `kg build` / `kg viz` write into out/views/, and that no document text can become HTML."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import RDF, SKOS, Dataset, Literal, URIRef
+
+from kg.query import load_query, result_rows, run_query
+from kg.viz import (
+    LAYOUT_THRESHOLD,
+    comparison_data,
+    evidence_sentence,
+    heatmap_svg,
+    jurisdiction_graph,
+    load_view_data,
+    overview_graph,
+    programme_graph,
+    read_texts,
+    slugify,
+    to_pyvis,
+    write_views,
+)
+
+SICHUAN = "https://w3id.org/unionkg/place/sichuan"
+CHONGQING = "https://w3id.org/unionkg/place/chongqing"
+ANKANG = "https://w3id.org/unionkg/programme/ankang-cup"
+SAFE_HREF = re.compile(
+    r"^(index|overview|compare|(jurisdiction|programme)-[a-z0-9_-]+)\.html(#a=[a-z0-9_-]+&b=[a-z0-9_-]+)?$"
+)
+
+# ---------------------------------------------------------------- helpers shared with test_browser.py
+
+
+class PageParser(HTMLParser):
+    """Collects the tags, attributes, inline scripts and visible text of a page (script bodies are CDATA)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+
+def parse_page(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_bytes().decode("utf-8"))
+    parser.close()
+    return parser
+
+
+def page_data(path: Path) -> dict:
+    """The DATA object a network page embeds (nodes, edges, legend, info, …)."""
+    script = parse_page(path).scripts[-1]
+    m = re.search(r"var DATA = (\{.*?\});\n", script, re.S)
+    assert m, f"{path.name}: no DATA object"
+    return json.loads(m.group(1))
+
+
+def network_pages(views: Path) -> list[Path]:
+    return sorted(p for p in views.glob("*.html") if p.name != "index.html")
+
+
+EVIL = '<img src=x onerror=window.__xss=1><script>window.__xss=1</script>"href" javascript:alert(1)'
+EVIL_TEXT = """四川省总工会关于开展“href”工程和<script>window.__xss=1</script>的通知
+
+各市（州）总工会：
+（一）开展“javascript”工程。全省各级工会深入开展安康杯竞赛<script>window.__xss=1</script>，详见 javascript:window.__xss=1 和 <a href="javascript:window.__xss=1">href</a>，完成<img src=x onerror=window.__xss=1>培训 300 场。
+（二）推进“href安康”行动。做好职工之家<img src=x onerror=window.__xss=1>建设，服务农民工<b onmouseover=window.__xss=1>10 万人次</b>。
+"""
+
+
+def build_evil_views(tmp: Path) -> Path:
+    """A one-document corpus whose title, measures and evidence quotes carry markup, scripts, javascript:
+    links and the word "href" (discovery turns “href” and “javascript” into programmes), plus a
+    programme and a category whose labels are markup; returns the views folder."""
+    from kg.build import build_dataset, document_slug, graph_iri
+    from kg.namespaces import DEFAULT_BASE_IRI, DISC, OA, UKG
+    from kg.pipeline import process_file
+
+    (tmp / "corpus").mkdir(parents=True)
+    src = tmp / "corpus" / "evil.txt"
+    src.write_text(EVIL_TEXT, encoding="utf-8")
+    rec = dataclasses.replace(process_file(src), title=EVIL + " 通知")
+    ds = build_dataset([rec])
+    prog, cat = DISC["evil-programme"], DISC["evil-category"]
+    g = ds.graph(graph_iri(DEFAULT_BASE_IRI, "discovered"))
+    for triple in [
+        (prog, RDF.type, UKG.Programme),
+        (prog, RDF.type, SKOS.Concept),
+        (prog, SKOS.prefLabel, Literal(EVIL, lang="zh")),
+        (prog, UKG.curated, Literal(False)),
+        (prog, SKOS.broader, cat),
+        (cat, RDF.type, UKG.ProgrammeCategory),
+        (cat, SKOS.prefLabel, Literal(EVIL + " 类", lang="zh")),
+    ]:
+        g.add(triple)
+    slug = document_slug(rec.source, rec.sha256)
+    doc_graph = ds.graph(graph_iri(DEFAULT_BASE_IRI, f"doc/{slug}"))
+    for mention in list(doc_graph.subjects(OA.hasBody, URIRef(ANKANG))):  # the evil programme is mentioned there too
+        twin = URIRef(f"{mention}/evil")
+        for p, o in list(doc_graph.predicate_objects(mention)):
+            doc_graph.add((twin, p, prog if p == OA.hasBody else o))
+    out = tmp / "out"
+    (out / "text").mkdir(parents=True)
+    (out / "text" / f"{slug}.txt").write_bytes(rec.text.encode("utf-8"))
+    write_views(ds, out / "views")
+    return out / "views"
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def built_ds(built_out) -> Dataset:
+    from kg.build import bind_prefixes
+
+    ds = Dataset(default_union=True)
+    ds.parse(built_out / "graph.trig", format="trig")
+    bind_prefixes(ds)
+    return ds
+
+
+@pytest.fixture(scope="session")
+def view_data(built_ds, built_out):
+    docs = [r["doc"] for r in result_rows(run_query(built_ds, load_query("view-documents")))]
+    return load_view_data(built_ds, read_texts(built_out / "text", docs))
+
+
+@pytest.fixture(scope="session")
+def evil_views(tmp_path_factory) -> Path:
+    return build_evil_views(tmp_path_factory.mktemp("evil"))
+
+
+# ---------------------------------------------------------------- small pieces
+
+
+def test_slugs_are_safe_deterministic_and_unique():
+    assert slugify("https://w3id.org/unionkg/place/sichuan") == "sichuan"
+    assert slugify("https://w3id.org/unionkg/discovered/75d592b7ae8c") == "75d592b7ae8c"
+    odd = "https://example.org/x/四川 Foo?a=1/../..%2F"
+    assert slugify(odd) == slugify(odd)
+    assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", slugify(odd))
+    assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", slugify("https://example.org/ns#"))
+    taken: set[str] = set()
+    a = slugify("https://w3id.org/unionkg/programme/x", taken)
+    b = slugify("https://w3id.org/unionkg/discovered/x", taken)
+    assert a == "x" and b != a and b.startswith("x-")
+
+
+def test_evidence_sentence_is_the_sentence_around_the_mention():
+    text = "第一句话。开展“安康杯”竞赛，\n    覆盖职工 100 万人次；最后一句。"
+    start = text.index("安康杯")
+    assert evidence_sentence(text, start, start + 3) == "开展“安康杯”竞赛，覆盖职工 100 万人次；"
+    long = "甲" * 500 + "安康杯" + "乙" * 500
+    quote = evidence_sentence(long, 500, 503, limit=60)
+    assert "安康杯" in quote and quote.startswith("…") and quote.endswith("…") and len(quote) < 80
+
+
+# ---------------------------------------------------------------- the demo corpus
+
+
+def test_build_writes_every_view(built_out, built_ds):
+    views = built_out / "views"
+    names = {p.name for p in views.glob("*.html")}
+    jurisdictions = {
+        r["jurisdiction"] for r in result_rows(run_query(built_ds, load_query("view-documents"))) if r["jurisdiction"]
+    }
+    programmes = {
+        r["entity"] for r in result_rows(run_query(built_ds, load_query("view-mentions"))) if r["kind"] == "programme"
+    }
+    assert {"index.html", "overview.html", "compare.html"} <= names
+    assert sorted(n for n in names if n.startswith("jurisdiction-")) == sorted(
+        f"jurisdiction-{slugify(j)}.html" for j in jurisdictions
+    )
+    assert len(jurisdictions) == 4
+    assert len([n for n in names if n.startswith("programme-")]) == len(programmes) > 50
+    assert "programme-ankang-cup.html" in names and "jurisdiction-sichuan.html" in names
+
+
+def test_views_are_offline_utf8_and_text_only(built_out):
+    for path in sorted((built_out / "views").glob("*.html")):
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")  # strict
+        page = parse_page(path)
+        assert ("meta", {"charset": "utf-8"}) in page.tags, path.name
+        csp = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+        assert csp and "default-src 'none'" in csp[0], path.name
+        assert not [t for t, a in page.tags if t in ("link", "iframe", "img", "object", "embed", "base")], path.name
+        assert all("src" not in a for t, a in page.tags if t == "script"), f"{path.name}: external script"
+        for _, attrs in page.tags:
+            assert not any(k.startswith("on") for k in attrs), f"{path.name}: inline handler {attrs}"
+            if "href" in attrs:
+                assert SAFE_HREF.match(attrs["href"]), f"{path.name}: href {attrs['href']!r}"
+        assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", text), path.name
+        assert "@import" not in text and "cdn" not in text.lower(), path.name
+        if path.name == "index.html":
+            assert len(page.scripts) == 1
+        else:
+            assert len(page.scripts) == 2 and "vis-network" in page.scripts[0]  # vis inlined, then our code
+            assert "innerHTML" not in page.scripts[1] and "textContent" in page.scripts[1]
+
+
+def test_every_view_has_a_legend_and_a_search_box(built_out):
+    for path in network_pages(built_out / "views"):
+        page = parse_page(path)
+        assert any(t == "input" and a.get("id") == "search" for t, a in page.tags), path.name
+        data = page_data(path)
+        assert data["legend"] and all(item["label"] and item["color"] for item in data["legend"]), path.name
+        if path.name != "compare.html":
+            assert data["nodes"] and data["edges"], path.name
+            assert all("x" in n and "y" in n for n in data["nodes"]), f"{path.name}: layout not precomputed"
+    index = parse_page(built_out / "views" / "index.html")
+    assert any(t == "input" and a.get("id") == "search" for t, a in index.tags)
+    assert any(t == "div" and a.get("class") == "legend" for t, a in index.tags)
+
+
+def test_views_are_byte_identical_across_runs(built_out, built_ds, tmp_path):
+    again = write_views(built_ds, tmp_path / "views", text_dir=built_out / "text")
+    assert [p.name for p in again] == sorted(p.name for p in (built_out / "views").glob("*.html"))
+    for path in again:
+        assert path.read_bytes() == (built_out / "views" / path.name).read_bytes(), path.name
+
+
+def test_kg_viz_rewrites_views_and_drops_stale_pages(built_out, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(built_out, out)
+    (out / "views" / "programme-gone.html").write_text("old", encoding="utf-8")
+    (out / "views" / "notes.html").write_text("mine", encoding="utf-8")
+    (out / "views" / "overview.html").unlink()
+    result = CliRunner().invoke(main, ["viz", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "index.html" in result.output and "4 jurisdiction" in result.output
+    assert (out / "views" / "overview.html").read_bytes() == (built_out / "views" / "overview.html").read_bytes()
+    assert not (out / "views" / "programme-gone.html").exists()
+    assert (out / "views" / "notes.html").exists()
+
+
+def test_overview_emphasises_shared_programmes(view_data, built_ds):
+    g = overview_graph(view_data)
+    shared = {
+        r["programme"]: int(r["count"]) for r in result_rows(run_query(built_ds, load_query("shared-programmes")))
+    }
+    assert shared[ANKANG] == 4
+    for node, d in g.nodes(data=True):
+        if d["kind"] == "programme":
+            assert d["jurisdictions"] == shared.get(node, 1)
+    net, legend, info = to_pyvis(g, colours=view_data.colours)
+    nodes = {n["id"]: n for n in net.nodes}
+    ankang, unique = nodes[ANKANG], next(nodes[p] for p, n in shared.items() if n == 2)
+    assert ankang["size"] > unique["size"] and ankang["borderWidth"] == 3
+    loner = next(n for n, d in g.nodes(data=True) if d["kind"] == "programme" and d["jurisdictions"] == 1)
+    assert nodes[loner]["borderWidth"] < 3 and nodes[loner]["size"] < unique["size"]
+    category = g.nodes[ANKANG]["category"]
+    assert ankang["color"]["background"] == view_data.colours[category]
+    assert {"label": category, "color": view_data.colours[category], "shape": "dot"} in legend
+    assert any("安康杯" in q for q in info[ANKANG]["quotes"])
+
+
+def test_jurisdiction_page_is_document_measures_programmes_targets_groups(view_data):
+    g = jurisdiction_graph(view_data, SICHUAN)
+    kinds = nx.get_node_attributes(g, "kind")
+    docs = [n for n in g[SICHUAN]]
+    assert sorted(kinds[n] for n in docs) == ["document", "document"]
+    for n, k in kinds.items():
+        if k in ("measure", "section"):
+            assert any(kinds[m] == "document" for m in g[n]), n
+        if k in ("programme", "target_group"):
+            assert any(kinds[m] in ("measure", "section", "document") for m in g[n]), n
+    assert {"programme", "target_group", "target", "statistic", "measure", "section"} <= set(kinds.values())
+    sichuan_docs = {d.iri for d in view_data.documents.values() if d.jurisdiction == SICHUAN}
+    assert sum(1 for k in kinds.values() if k in ("target", "statistic")) == sum(
+        1 for q in view_data.quantities if q.doc in sichuan_docs
+    )
+    # a quantity that counts a programme is linked to it
+    counted = [q for q in view_data.quantities if q.doc in sichuan_docs and q.counts in g]
+    assert all(g.has_edge(q.iri, q.counts) for q in counted if kinds[q.counts] == "programme")
+    quotes = g.nodes[ANKANG]["quote_lines"]
+    assert quotes and all("安康杯" in q for q in quotes if not q.startswith("…"))
+
+
+def test_programme_page_shows_evidence_and_quantities(view_data):
+    g = programme_graph(view_data, ANKANG)
+    root = g.nodes[ANKANG]
+    own = [m for m in view_data.mentions if m.entity == ANKANG]
+    assert len(root["quote_lines"]) == len(own)
+    assert all("安康杯" in q for q in root["quote_lines"])
+    counted = [q for q in view_data.quantities if q.counts == ANKANG]
+    assert counted, "the demo corpus has a quantity counting 安康杯"
+    for q in counted:
+        assert g.has_edge(ANKANG, q.iri) and any(q.quote in line for line in root["detail_lines"])
+    jurisdictions = {n for n, d in g.nodes(data=True) if d["kind"] == "jurisdiction"}
+    assert jurisdictions == {view_data.documents[m.doc].jurisdiction for m in own}
+    net, _, info = to_pyvis(g, colours=view_data.colours, root=ANKANG)
+    assert info[ANKANG]["quotes"] == root["quote_lines"]
+    assert next(n for n in net.nodes if n["id"] == ANKANG)["fixed"] is True
+
+
+def test_comparison_matches_the_compare_query(view_data, built_ds):
+    data = comparison_data(view_data)
+    by_slug = {j["slug"]: set(j["programmes"]) for j in data["jurisdictions"]}
+    q = load_query("compare-jurisdictions")
+    rows = result_rows(run_query(built_ds, q, bindings={"a": URIRef(SICHUAN), "b": URIRef(CHONGQING)}))
+    status = {r["programme"]: r["status"] for r in rows}
+    a, b = by_slug["sichuan"], by_slug["chongqing"]
+    assert {p for p, s in status.items() if s == "both"} == a & b
+    assert {p for p, s in status.items() if s == "only a"} == a - b
+    assert {p for p, s in status.items() if s == "only b"} == b - a
+    assert all(SAFE_HREF.match(p["link"]) for p in data["programmes"].values())
+
+
+def test_big_graphs_are_laid_out_by_networkx_with_physics_off(view_data):
+    big = nx.Graph()
+    for i in range(LAYOUT_THRESHOLD + 50):
+        big.add_node(f"p{i}", kind="programme", label=f"项目{i}", category="x", curated=True, link=None)
+        big.add_edge("hub", f"p{i}")
+    big.nodes["hub"].update(kind="jurisdiction", label="hub", link=None)
+    from kg.viz import spring_positions
+
+    net, _, _ = to_pyvis(big, spring_positions(big, "hub"), colours={}, root="hub")
+    options = net.options
+    assert options["physics"]["enabled"] is False
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in net.nodes)
+    small, _, _ = to_pyvis(nx.path_graph(3).subgraph([]), colours={})
+    assert small.options["physics"]["enabled"] is True
+
+
+def test_heatmap_is_the_jurisdiction_programme_matrix(view_data):
+    g = overview_graph(view_data)
+    svg = heatmap_svg(g, view_data.colours)
+    root = ET.fromstring(svg)  # well-formed XML, so every label was escaped
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    cells = root.findall(".//s:rect[@class='cell']", ns)
+    jurs = [n for n, d in g.nodes(data=True) if d["kind"] == "jurisdiction"]
+    progs = [n for n, d in g.nodes(data=True) if d["kind"] == "programme"]
+    assert len(cells) == len(jurs) * len(progs)
+    assert sum(int(c.get("data-mentions")) for c in cells) == sum(w for _, _, w in g.edges(data="weight"))
+    assert sum(1 for c in cells if c.get("data-mentions") != "0") == g.number_of_edges()
+    hrefs = {a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")}
+    assert "programme-ankang-cup.html" in hrefs and "jurisdiction-sichuan.html" in hrefs
+
+
+# ---------------------------------------------------------------- markup in documents stays text
+
+
+def test_markup_in_documents_is_plain_text_in_every_view(evil_views):
+    names = sorted(p.name for p in evil_views.glob("*.html"))
+    assert "programme-evil-programme.html" in names and "jurisdiction-sichuan.html" in names
+    discovered = [n for n in names if n.startswith("programme-") and n not in ("programme-evil-programme.html",)]
+    assert len(discovered) >= 3  # 安康杯, 职工之家 and the discovered “href” / “javascript” programmes
+    for path in sorted(evil_views.glob("*.html")):
+        raw = path.read_bytes().decode("utf-8")
+        page = parse_page(path)
+        tags = {t for t, _ in page.tags}
+        assert not tags & {"img", "b", "iframe", "object", "embed"}, f"{path.name}: {tags}"
+        assert len(page.scripts) == (1 if path.name == "index.html" else 2), path.name
+        for _, attrs in page.tags:
+            assert not any(k.startswith("on") for k in attrs), f"{path.name}: {attrs}"
+            if "href" in attrs:
+                assert SAFE_HREF.match(attrs["href"]), f"{path.name}: {attrs['href']!r}"
+        for needle in ("<img src=x", "<script>window", '<a href="javascript', "<b onmouseover"):
+            assert needle not in raw, f"{path.name}: raw {needle!r}"
+        if path.name == "index.html":
+            text = "".join(page.text)
+            assert EVIL in text  # shown, as text
+        else:
+            data = page_data(path)
+            blob = json.dumps(data, ensure_ascii=False)
+            assert "<script>window.__xss=1</script>" in blob, f"{path.name}: evil text missing from the data"
+    data = page_data(evil_views / "programme-evil-programme.html")
+    assert any(n["label"].startswith("<img src=x") for n in data["nodes"])
+    root = data["info"]["https://w3id.org/unionkg/discovered/evil-programme"]
+    assert root["heading"] == EVIL and any("<a href=" in q for q in root["quotes"])
+    titles = {n["title"] for n in page_data(evil_views / "jurisdiction-sichuan.html")["nodes"]}
+    assert any("href" in t for t in titles)  # a title with "href" stays a plain string for the text-only tooltip
