@@ -22,8 +22,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -49,12 +50,14 @@ __all__ = [
     "overview_graph",
     "overview_layout",
     "programme_graph",
+    "radial_positions",
     "read_texts",
     "render_index",
     "render_page",
     "slugify",
     "spring_positions",
     "to_pyvis",
+    "view_positions",
     "write_overview",
     "write_views",
 ]
@@ -198,6 +201,24 @@ class ViewData:
     quantities: list[Quantity]
     colours: dict[str, str]
 
+    @cached_property
+    def mentions_of(self) -> dict[str, list[Mention]]:
+        """entity IRI -> its mentions (in document order)."""
+        return _index(self.mentions, lambda m: m.entity)
+
+    @cached_property
+    def mentions_in(self) -> dict[str, list[Mention]]:
+        """context (measure, section or document) IRI -> the mentions in it."""
+        return _index(self.mentions, lambda m: m.context)
+
+    @cached_property
+    def quantities_counting(self) -> dict[str, list[Quantity]]:
+        return _index((q for q in self.quantities if q.counts), lambda q: q.counts)
+
+    @cached_property
+    def quantities_in(self) -> dict[str, list[Quantity]]:
+        return _index(self.quantities, lambda q: q.context)
+
     def programmes(self) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == "programme"), key=_entity_key)
 
@@ -221,6 +242,13 @@ class ViewData:
             s = self.sections[context]
             return f"§{s.ordinal} {s.title}"
         return self.documents[context].title if context in self.documents else context
+
+
+def _index(items, key) -> dict:
+    out: dict = defaultdict(list)
+    for item in items:
+        out[key(item)].append(item)
+    return dict(out)
 
 
 def _entity_key(e: Entity) -> tuple:
@@ -568,16 +596,17 @@ def jurisdiction_graph(data: ViewData, jurisdiction: str) -> nx.Graph:
     return g
 
 
-def programme_graph(data: ViewData, programme: str) -> nx.Graph:
+def programme_graph(data: ViewData, programme: str, *, beside: int = 40) -> nx.Graph:
     """An ego view: the programme; the measures (or sections, or documents) that mention it, with the
     quotes; their documents and jurisdictions; the quantities that count it or are stated in the same
-    measure; and the programmes mentioned in the same measures."""
+    measure; and the programmes mentioned in the same measures (the `beside` most frequent of them; the
+    stated quantities only while the view stays under LAYOUT_THRESHOLD nodes)."""
     e = data.entities[programme]
     g = nx.Graph(root=programme)
-    own = [m for m in data.mentions if m.entity == programme]
-    counted = [q for q in data.quantities if q.counts == programme]
+    own = data.mentions_of.get(programme, [])
+    counted = data.quantities_counting.get(programme, [])
     measures = sorted({m.context for m in own if m.context in data.measures})
-    stated = [q for q in data.quantities if q.context in measures and q.counts != programme]
+    stated = [q for c in measures for q in data.quantities_in.get(c, []) if q.counts != programme]
     g.add_node(programme, **{**_programme_attrs(data, e), "link": None})
     g.nodes[programme]["detail_lines"] = [
         f"类别 category: {e.category}" + ("" if e.curated else " · 待审 discovered (uncurated)"),
@@ -603,14 +632,26 @@ def programme_graph(data: ViewData, programme: str) -> nx.Graph:
     for q in counted:
         _add_quantity(g, data, q)
         g.add_edge(programme, q.iri, kind="counts")
-    for q in stated:
-        _add_quantity(g, data, q)
-        g.add_edge(q.context, q.iri, kind="part")
-    for m in data.mentions:
-        if m.context in measures and m.entity != programme and data.entities[m.entity].kind == "programme":
-            _add_entity(g, data, m.entity)
-            g.nodes[m.entity]["mentions"].append(m)
-            g.add_edge(m.context, m.entity, kind="beside")
+    if len(g) + len(stated) <= LAYOUT_THRESHOLD:
+        for q in stated:
+            _add_quantity(g, data, q)
+            g.add_edge(q.context, q.iri, kind="part")
+    elif stated:
+        g.nodes[programme]["detail_lines"].append(f"{len(stated)} other quantities in the same measures (not drawn)")
+    others: dict[str, list[Mention]] = defaultdict(list)
+    for m in (m for c in measures for m in data.mentions_in.get(c, [])):
+        if m.entity != programme and data.entities[m.entity].kind == "programme":
+            others[m.entity].append(m)
+    ranked = sorted(others, key=lambda p: (-len({m.context for m in others[p]}), data.entities[p].label, p))
+    for p in ranked[:beside]:
+        _add_entity(g, data, p)
+        for m in others[p]:
+            g.nodes[p]["mentions"].append(m)
+            g.add_edge(m.context, p, kind="beside")
+    if len(ranked) > beside:
+        g.nodes[programme]["detail_lines"].append(
+            f"{len(ranked) - beside} more programmes mentioned in the same measures (not drawn)"
+        )
     for _node, d in g.nodes(data=True):
         if "mentions" in d:
             ms = d.pop("mentions")
@@ -681,6 +722,64 @@ def spring_positions(g: nx.Graph, root=None, *, seed: int = 7) -> dict:
     )
     scale = 70.0 * math.sqrt(n)
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
+
+
+def _width(d: dict) -> float:
+    """Room a node needs along a ring (vis pixels): boxes are wide, dots and diamonds small."""
+    return 160.0 if d.get("kind") in ("jurisdiction", "document", "measure", "section") else 56.0
+
+
+def radial_positions(g: nx.Graph, root, *, ring: float = 260.0) -> dict:
+    """A layout for big graphs in O(n log n), no scipy: rings around `root` by BFS depth. The first
+    ring is split in proportion to subtree sizes; a node further out sits at the mean angle of its
+    neighbours on the ring inside (so shared nodes fall between their parents); each ring is made long
+    enough for its nodes and nodes are then spread along it so that none overlap."""
+    depth = nx.single_source_shortest_path_length(g, root)
+    rings: dict[int, list] = defaultdict(list)
+    for n, d in depth.items():
+        rings[d].append(n)
+    tree = nx.bfs_tree(g, root, sort_neighbors=lambda ns: sorted(ns, key=str))
+    size: dict = {}
+    for node in reversed(list(nx.topological_sort(tree))):
+        size[node] = 1 + sum(size[k] for k in tree.successors(node))
+    pos, angle, r = {root: (0.0, 0.0)}, {root: 0.0}, 0.0
+    for d in range(1, max(rings, default=0) + 1):
+        nodes = sorted(rings[d], key=str)
+        widths = {n: _width(g.nodes[n]) for n in nodes}
+        r = max(r + ring, 1.5 * sum(widths.values()) / (2 * math.pi))  # some slack for uneven crowding
+        if d == 1:
+            total, lo, want = sum(size[n] for n in nodes), 0.0, {}
+            for n in nodes:
+                span = 2 * math.pi * size[n] / total
+                want[n], lo = lo + span / 2, lo + span
+        else:
+            want = {}
+            for n in nodes:
+                inner = [angle[m] for m in g[n] if depth.get(m) == d - 1]
+                x, y = sum(math.cos(a) for a in inner), sum(math.sin(a) for a in inner)
+                want[n] = math.atan2(y, x) % (2 * math.pi) if (x or y) else 0.0
+        order = sorted(nodes, key=lambda n: (want[n], str(n)))
+        gaps = [(widths[a] + widths[b]) / 2 / r for a, b in pairwise(order)]
+        ahead, behind = [want[order[0]]], [want[order[-1]]]
+        for i, n in enumerate(order[1:]):  # pushed forward where crowded …
+            ahead.append(max(want[n], ahead[-1] + gaps[i]))
+        for i in range(len(order) - 2, -1, -1):  # … and backward; the mean keeps the gaps, centred
+            behind.append(min(want[order[i]], behind[-1] - gaps[i]))
+        for n, a, b in zip(order, ahead, reversed(behind), strict=True):
+            angle[n] = (a + b) / 2
+            pos[n] = (r * math.cos(angle[n]), r * math.sin(angle[n]))
+    rest = sorted((n for n in g if n not in pos), key=str)  # not connected to the root
+    for i, n in enumerate(rest):
+        pos[n] = (-r + (i % 40) * 60.0, r + ring + (i // 40) * 60.0)
+    return pos
+
+
+def view_positions(g: nx.Graph, root) -> dict:
+    """Positions for a rooted view: a seeded spring layout (then a short physics relaxation in the
+    browser) up to LAYOUT_THRESHOLD nodes, a radial tree beyond (drawn as is, physics off)."""
+    if g.number_of_nodes() <= LAYOUT_THRESHOLD:
+        return spring_positions(g, root)
+    return radial_positions(g, root)
 
 
 def _separate(centres, radii, movable, *, gap: float = 24.0, rounds: int = 300):
@@ -1113,6 +1212,7 @@ div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; max-
     }
     function update() {
       var a = bySlug[selA.value], b = bySlug[selB.value];
+      if (!a || !b) { summary.textContent = "no jurisdictions to compare"; window.unionkgCompare = null; return; }
       var inA = {}, inB = {};
       a.programmes.forEach(function (p) { inA[p] = true; });
       b.programmes.forEach(function (p) { inB[p] = true; });
@@ -1469,7 +1569,7 @@ def write_views(ds: Dataset, out_dir: str | Path, *, text_dir: str | Path | None
     written = [_write(out / "overview.html", _overview_page(data))]
     for j in sorted(data.jurisdictions.values(), key=lambda j: j.iri):
         g = jurisdiction_graph(data, j.iri)
-        net, legend, info = to_pyvis(g, spring_positions(g, j.iri), colours=data.colours, root=j.iri)
+        net, legend, info = to_pyvis(g, view_positions(g, j.iri), colours=data.colours, root=j.iri)
         page = render_page(net, legend, title=f"{j.label} · 文件 → 措施 → 品牌、目标、对象", info=info, keep=[j.iri])
         written.append(_write(out / f"jurisdiction-{j.slug}.html", page))
     mentioned = {m.entity for m in data.mentions}
@@ -1477,7 +1577,7 @@ def write_views(ds: Dataset, out_dir: str | Path, *, text_dir: str | Path | None
         if p.iri not in mentioned:
             continue
         g = programme_graph(data, p.iri)
-        net, legend, info = to_pyvis(g, spring_positions(g, p.iri), colours=data.colours, root=p.iri)
+        net, legend, info = to_pyvis(g, view_positions(g, p.iri), colours=data.colours, root=p.iri)
         page = render_page(
             net, legend, title=f"{p.label} · 证据与数量 evidence and quantities", info=info, keep=[p.iri]
         )

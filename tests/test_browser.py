@@ -266,6 +266,15 @@ def test_every_view_draws_offline_without_errors(driver, views):
     assert not problems, "\n".join(problems)
 
 
+def test_pages_of_an_empty_graph_load_cleanly(driver, tmp_path):
+    from kg.build import build_dataset
+    from kg.viz import write_views
+
+    for path in write_views(build_dataset([]), tmp_path / "views"):
+        open_page(driver, path)
+        assert_no_errors_and_no_network(driver, path.name)
+
+
 def test_index_links_tables_heatmap_and_filter(driver, views):
     from selenium.webdriver.common.by import By
 
@@ -379,6 +388,8 @@ def test_compare_page_lists_what_both_have_and_what_only_one_has(driver, views, 
 
 def test_markup_in_documents_never_runs(driver, tmp_path_factory):
     from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
     from test_viz import EVIL, build_evil_views
 
     evil = build_evil_views(tmp_path_factory.mktemp("evil-browser"))
@@ -395,9 +406,6 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
                 click_node(driver, EVIL_PROGRAMME)
                 shown, text, _ = details_text(driver)
                 assert shown and EVIL in text, path.name
-                from selenium.webdriver.common.action_chains import ActionChains
-                from selenium.webdriver.common.by import By
-
                 dx, dy = node_screen_offset(driver, EVIL_PROGRAMME)
                 ActionChains(driver).move_to_element_with_offset(
                     driver.find_element(By.ID, "network"), int(dx) + 1, int(dy) + 1
@@ -407,6 +415,9 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
                 )
                 assert EVIL in tip, f"{path.name}: tooltip {tip[:80]!r}"
             driver.execute_script("window.unionkgFilter('href')")
+        else:
+            driver.find_element(By.ID, "search").send_keys("href")
+            assert "<script>" in driver.find_element(By.TAG_NAME, "body").text  # shown as text
         time.sleep(0.2)
         try:
             alert = driver.switch_to.alert

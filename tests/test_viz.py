@@ -341,20 +341,29 @@ def test_comparison_matches_the_compare_query(view_data, built_ds):
     assert all(SAFE_HREF.match(p["link"]) for p in data["programmes"].values())
 
 
-def test_big_graphs_are_laid_out_by_networkx_with_physics_off(view_data):
-    big = nx.Graph()
-    for i in range(LAYOUT_THRESHOLD + 50):
-        big.add_node(f"p{i}", kind="programme", label=f"项目{i}", category="x", curated=True, link=None)
-        big.add_edge("hub", f"p{i}")
-    big.nodes["hub"].update(kind="jurisdiction", label="hub", link=None)
-    from kg.viz import spring_positions
+def test_big_graphs_are_laid_out_by_networkx_with_physics_off():
+    from kg.viz import view_positions
 
-    net, _, _ = to_pyvis(big, spring_positions(big, "hub"), colours={}, root="hub")
-    options = net.options
-    assert options["physics"]["enabled"] is False
+    big = nx.Graph()
+    big.add_node("hub", kind="jurisdiction", label="hub", link=None)
+    for i in range(600):  # past networkx's sparse-solver size, which would need scipy
+        big.add_node(f"m{i // 10}", kind="measure", label=f"措施{i // 10}", link=None)
+        big.add_node(f"p{i}", kind="programme", label=f"项目{i}", category="x", curated=True, link=None)
+        big.add_edge("hub", f"m{i // 10}")
+        big.add_edge(f"m{i // 10}", f"p{i}")
+    pos = view_positions(big, "hub")
+    assert set(pos) == set(big) and pos["hub"] == (0.0, 0.0)
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)  # no two nodes on one spot
+    net, _, _ = to_pyvis(big, pos, colours={}, root="hub")
+    assert net.options["physics"]["enabled"] is False
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in net.nodes)
-    small, _, _ = to_pyvis(nx.path_graph(3).subgraph([]), colours={})
-    assert small.options["physics"]["enabled"] is True
+    small = nx.star_graph(5)
+    nx.set_node_attributes(small, "measure", "kind")
+    nx.set_node_attributes(small, "m", "label")
+    small_pos = view_positions(small, 0)
+    net, _, _ = to_pyvis(small, small_pos, colours={}, root=0)
+    assert net.options["physics"]["enabled"] is True and small_pos == view_positions(small, 0)
+    assert len(big) > LAYOUT_THRESHOLD >= len(small)
 
 
 def test_heatmap_is_the_jurisdiction_programme_matrix(view_data):
@@ -370,6 +379,14 @@ def test_heatmap_is_the_jurisdiction_programme_matrix(view_data):
     assert sum(1 for c in cells if c.get("data-mentions") != "0") == g.number_of_edges()
     hrefs = {a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")}
     assert "programme-ankang-cup.html" in hrefs and "jurisdiction-sichuan.html" in hrefs
+
+
+def test_a_graph_without_documents_still_gets_its_pages(tmp_path):
+    from kg.build import build_dataset
+
+    written = write_views(build_dataset([]), tmp_path / "views")
+    assert [p.name for p in written] == ["compare.html", "index.html", "overview.html"]
+    assert page_data(tmp_path / "views" / "overview.html")["nodes"] == []
 
 
 # ---------------------------------------------------------------- markup in documents stays text
