@@ -16,16 +16,21 @@ run: $(STAMP)
 	$(VENV)/bin/kg build corpus --out out
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check kg tests build_graph.py
-	$(VENV)/bin/ruff format --check kg tests build_graph.py
+	$(VENV)/bin/ruff check kg tests bench build_graph.py
+	$(VENV)/bin/ruff format --check kg tests bench build_graph.py
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check kg tests build_graph.py
+	$(VENV)/bin/ruff check kg tests bench build_graph.py
 
 format: $(STAMP)
-	$(VENV)/bin/ruff format kg tests build_graph.py
-	$(VENV)/bin/ruff check --fix kg tests build_graph.py
+	$(VENV)/bin/ruff format kg tests bench build_graph.py
+	$(VENV)/bin/ruff check --fix kg tests bench build_graph.py
+
+# Benchmarks: synthetic corpora of 10, 100 and 1,000 documents on rdflib's memory store and Oxigraph;
+# writes bench/results/results.{json,md} and scaling.svg (see bench/README.md; BENCH_ARGS="--sizes 10,100,1000,10000").
+bench: $(STAMP)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Debian packages listed in .ci/apt-packages.txt (browser, fonts, servers); needs root or sudo.
 system-deps:

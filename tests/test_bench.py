@@ -1,0 +1,167 @@
+"""Benchmarks (bench/): the corpus generator is deterministic and realistic, the runner reports both stores.
+
+A smoke test only: 10 documents, one run per query, no assertion on any timing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.generate import MANIFEST, generate_corpus, read_manifest  # noqa: E402
+from bench.run import main as bench_main  # noqa: E402
+from kg.query import available_queries  # noqa: E402
+
+SMOKE_DOCS = 10
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "corpus"
+    generate_corpus(SMOKE_DOCS, 1, out)
+    return out
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(corpus, tmp_path):
+    again = tmp_path / "again"
+    generate_corpus(SMOKE_DOCS, 1, again)
+    assert _digest(again) == _digest(corpus)
+    other = tmp_path / "other"
+    generate_corpus(SMOKE_DOCS, 2, other)
+    assert _digest(other) != _digest(corpus)
+    # document i does not depend on the corpus size: 5 documents are the first 5 of 10
+    five = tmp_path / "five"
+    generate_corpus(5, 1, five)
+    small = {k: v for k, v in _digest(five).items() if k != MANIFEST}
+    assert small == {k: v for k, v in _digest(corpus).items() if k in small}
+
+
+def test_generator_refuses_to_overwrite_a_folder_it_did_not_write(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SystemExit, match="refusing to overwrite"):
+        generate_corpus(2, 1, tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_generated_documents_build_with_the_expected_measures(corpus):
+    from kg.build import build_dataset
+    from kg.pipeline import process_file
+
+    manifest = read_manifest(corpus)
+    assert manifest["docs"] == SMOKE_DOCS and len(manifest["documents"]) == SMOKE_DOCS
+    records = []
+    for doc in manifest["documents"]:
+        rec = process_file(corpus / doc["file"])
+        records.append(rec)
+        assert len(rec.measures) == doc["measures"], doc
+        assert rec.kind == doc["kind"], doc
+        assert rec.jurisdiction and rec.jurisdiction["id"] == doc["jurisdiction"], doc
+    assert sum(d["measures"] for d in manifest["documents"]) >= 5 * SMOKE_DOCS
+    ds = build_dataset(records)
+    doc_graphs = [g for g in ds.graphs() if "/graph/doc/" in str(g.identifier) and len(g)]
+    assert len(doc_graphs) == SMOKE_DOCS
+
+
+def test_generator_varies_style_place_and_noise():
+    from bench.generate import generate_document
+
+    specs = [generate_document(i, 1)[1] for i in range(120)]
+    assert len({s.style for s in specs if s.kind == "measures"}) >= 5
+    assert len({s.jurisdiction for s in specs}) >= 15
+    assert any(s.city for s in specs) and any(s.kind == "report" for s in specs)
+    noise = {n for s in specs for n in s.noise}
+    assert {"broken_lines", "traditional", "boilerplate", "full_width_digits", "repeated_paragraph"} <= noise
+    assert "utf-8" in {s.encoding for s in specs} and {s.encoding for s in specs} & {"gbk", "gb18030"}
+
+
+def test_runner_reports_both_stores_every_query_and_ratios(tmp_path):
+    pytest.importorskip("oxrdflib")  # in the test extra; `pip install oxrdflib`
+    out, work = tmp_path / "results", tmp_path / "work"
+    code = bench_main(
+        [
+            "--sizes",
+            str(SMOKE_DOCS),
+            "--out",
+            str(out),
+            "--work",
+            str(work),
+            "--min-runs",
+            "1",
+            "--max-runs",
+            "1",
+            "--no-warmup",
+            "--query-timeout",
+            "3",
+            "--timeout",
+            "600",
+        ]
+    )
+    assert code == 0
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["stores"] == ["memory", "oxigraph"]
+    (run,) = results["runs"]
+    assert run["docs"] == SMOKE_DOCS
+    memory, oxigraph = run["stores"]["memory"], run["stores"]["oxigraph"]
+    for m in (memory, oxigraph):
+        assert "error" not in m, m.get("error")
+        assert m["docs"] == SMOKE_DOCS and m["triples"] > 10_000
+        assert m["measures_found"] == m["measures_expected"]
+        assert {"extract_s", "build_s", "docs_per_s", "mb_per_s", "peak_rss_mb"} <= m.keys()
+        assert set(m["exports"]) == {"turtle", "nquads"}
+        names = {label.split(" [")[0] for label in m["queries"]}
+        assert names == set(available_queries())  # every query in queries/ was run (or its failure recorded)
+        for label, q in m["queries"].items():
+            assert "p50_s" in q or "error" in q, label
+    assert memory["triples"] == oxigraph["triples"]
+    ratios = run["ratios"]
+    assert ratios["build_s"] > 0 and ratios["peak_rss_mb"] > 0 and ratios["exports"]["turtle"] > 0
+    assert ratios["queries"], "no query ran on both stores"
+    md = (out / "results.md").read_text(encoding="utf-8")
+    assert "| memory |" in md and "| oxigraph |" in md and "ratio" in md
+    for name in available_queries():
+        assert name in md
+    svg = (out / "scaling.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "oxigraph" in svg
+
+
+def _fake_run(docs: int, triples: int, build_s: float, peak_mb: float, p50: float, turtle_s: float) -> dict:
+    m = {
+        "total_build_s": build_s,
+        "peak_rss_build_mb": peak_mb,
+        "triples": triples,
+        "queries": {"shared-programmes": {"p50_s": p50}},
+        "exports": {"turtle": {"s": turtle_s}},
+    }
+    return {"docs": docs, "stores": {"oxigraph": m}}
+
+
+def test_goals_are_interpolated_at_one_million_triples_and_extrapolated_to_ten_thousand_documents():
+    from bench.run import evaluate_goals
+
+    runs = [
+        _fake_run(100, 250_000, 10.0, 400.0, 0.01, 1.0),
+        _fake_run(1000, 2_500_000, 100.0, 2200.0, 0.1, 10.0),
+    ]
+    goals = {g["goal"]: g for g in evaluate_goals(runs)}
+    build = next(g for k, g in goals.items() if k.startswith("10,000 documents build in"))
+    assert build["value"] == "1,000 s" and not build["met"] and "extrapolated" in build["how"]
+    peak = next(g for k, g in goals.items() if "peak memory" in k)
+    assert peak["value"] == "20.2 GB" and not peak["met"]
+    linear = goals["build time linear in documents"]
+    assert linear["met"] and linear["value"] == "log-log slope 1.00"
+    query = next(g for k, g in goals.items() if k.startswith("shared-programmes p50"))
+    assert query["met"] and "interpolated" in query["how"] and query["value"] == "0.040 s"
+    turtle = next(g for k, g in goals.items() if k.startswith("Turtle export"))
+    assert not turtle["met"] and turtle["value"] == "4.0 s"
