@@ -1018,14 +1018,25 @@ _CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 
-_PAGE = """<!DOCTYPE html>
+
+def _shell(template: str, title: str) -> str:
+    """A page template with its CSP, font stack and (escaped) title filled in."""
+    return template.replace("__CSP__", _CSP).replace("__FONT__", _FONT).replace("__TITLE__", _escape(title))
+
+
+#: the head every page shares: charset, the CSP that forbids any outside resource, the title
+_HEAD = """<!DOCTYPE html>
 <html lang="zh">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="__CSP__">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>__TITLE__</title>
-<style>
+"""
+
+_PAGE = (
+    _HEAD
+    + """<style>
 html, body { margin: 0; height: 100%; font-family: __FONT__; color: #222; overflow: hidden; }
 body { display: flex; flex-direction: column; }
 #bar { padding: 6px 12px; border-bottom: 1px solid #ddd; display: flex; gap: 6px 14px; align-items: center; flex-wrap: wrap; }
@@ -1275,6 +1286,7 @@ div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; max-
 </body>
 </html>
 """
+)
 
 _NAV = [
     {"href": "index.html", "label": "索引 index"},
@@ -1298,7 +1310,7 @@ def render_page(net, legend: list[dict], *, title: str, info: dict | None = None
         "keep": sorted(keep, key=str),
         "compare": compare,
     }
-    page = _PAGE.replace("__CSP__", _CSP).replace("__FONT__", _FONT).replace("__TITLE__", _escape(title))
+    page = _shell(_PAGE, title)
     page = page.replace("__DATA__", _json_for_script(data))
     return page.replace("__VISJS__", _vis_js())
 
@@ -1404,14 +1416,9 @@ def heatmap_svg(g: nx.Graph, colours: dict[str, str], *, cell: int = 18, rows_pe
     return "\n".join(out)
 
 
-_INDEX = """<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="__CSP__">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>__TITLE__</title>
-<style>
+_INDEX = (
+    _HEAD
+    + """<style>
 body { margin: 0; padding: 10px 18px 40px; font-family: __FONT__; color: #222; font-size: 14px; }
 h1 { font-size: 20px; margin: 4px 0 6px; } h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #ddd; }
 #bar { position: sticky; top: 0; background: #fff; padding: 6px 0; border-bottom: 1px solid #eee; z-index: 2; }
@@ -1447,6 +1454,7 @@ __BODY__
 </body>
 </html>
 """
+)
 
 
 def _filter_attr(*texts) -> str:
@@ -1541,7 +1549,7 @@ def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, titl
         body.append('<tr><td colspan="3" class="muted">none</td></tr>')
     body.append("</table></div></div>")
     body += listing
-    page = _INDEX.replace("__CSP__", _CSP).replace("__FONT__", _FONT).replace("__TITLE__", _escape(title))
+    page = _shell(_INDEX, title)
     return page.replace("__BODY__", "\n".join(body))
 
 
