@@ -307,12 +307,19 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
 
 @main.command()
 @click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
-def viz(out_dir: Path) -> None:
+@click.option(
+    "--top",
+    "overview_top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Programmes the overview draws one by one; the rest are collapsed per category [default: 120].",
+)
+def viz(out_dir: Path, overview_top: int | None) -> None:
     """Write the interactive views into OUT/views/ (open OUT/views/index.html)."""
-    from kg.viz import write_views
+    from kg.viz import OVERVIEW_TOP, write_views
 
     ds = _load_dataset(out_dir)
-    paths = write_views(ds, out_dir / "views", text_dir=out_dir / "text")
+    paths = write_views(ds, out_dir / "views", text_dir=out_dir / "text", overview_top=overview_top or OVERVIEW_TOP)
     counts: dict[str, int] = {}
     for path in paths:
         kind = path.stem.split("-", 1)[0]

@@ -47,6 +47,7 @@ __all__ = [
     "heatmap_svg",
     "jurisdiction_graph",
     "load_view_data",
+    "overview_facets",
     "overview_graph",
     "overview_layout",
     "programme_graph",
@@ -480,9 +481,23 @@ def _programme_attrs(data: ViewData, e: Entity) -> dict:
     }
 
 
-def overview_graph(data: ViewData) -> nx.Graph:
-    """Jurisdictions linked to the programmes their documents mention (edge weight = mentions);
-    a programme's `jurisdictions` is how many jurisdictions mention it."""
+#: how many programmes the overview draws one by one; the rest are collapsed into one node per category
+OVERVIEW_TOP = 120
+
+
+def _programme_rank(g: nx.Graph, node) -> tuple:
+    d = g.nodes[node]
+    return (-d["jurisdictions"], -d["measures"], -d["mentions"], d["label"], str(node))
+
+
+def overview_graph(data: ViewData, *, top: int | None = OVERVIEW_TOP) -> nx.Graph:
+    """Jurisdictions linked to the programmes their documents mention.
+
+    Edge `weight` = mentions, edge `measures` = distinct measures (a document's text outside numbered
+    measures counts as one); a programme's `jurisdictions` is how many jurisdictions mention it. With
+    `top`, only the `top` programmes ranked by jurisdictions, measures and mentions stay single nodes; the
+    others are collapsed into one node per category (kind ``programme``, `collapsed` = how many), so the
+    graph stays readable however big the corpus is."""
     g = nx.Graph()
     by_pair: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in data.mentions:
@@ -492,27 +507,88 @@ def overview_graph(data: ViewData) -> nx.Graph:
     for j in sorted({j for j, _ in by_pair}):
         jur = data.jurisdictions[j]
         docs = sum(1 for d in data.documents.values() if d.jurisdiction == j)
-        g.add_node(j, kind="jurisdiction", label=jur.label, link=f"jurisdiction-{jur.slug}.html", documents=docs)
+        contexts = {m.context for (jj, _), ms in by_pair.items() if jj == j for m in ms}
+        g.add_node(j, kind="jurisdiction", label=jur.label, link=f"jurisdiction-{jur.slug}.html", documents=docs,
+                   measures=len(contexts))  # fmt: skip
     for (j, p), ms in sorted(by_pair.items()):
         if p not in g:
             g.add_node(p, **_programme_attrs(data, data.entities[p]), quotes=[])
         g.nodes[p]["quotes"].extend(ms[:3])
-        g.add_edge(j, p, weight=len(ms))
+        g.add_edge(j, p, weight=len(ms), measures=len({m.context for m in ms}))
+    for node, d in g.nodes(data=True):
+        if d["kind"] == "programme":
+            d["jurisdictions"] = g.degree(node)
+            d["mentions"] = sum(g.edges[node, j]["weight"] for j in g[node])
+            d["measures"] = sum(g.edges[node, j]["measures"] for j in g[node])
+    programmes = sorted(
+        (n for n, d in g.nodes(data=True) if d["kind"] == "programme"), key=lambda n: _programme_rank(g, n)
+    )
+    if top is not None and len(programmes) > top:
+        _collapse(g, programmes[top:])
     for node, d in g.nodes(data=True):
         d["font_size"] = 26 if d["kind"] == "jurisdiction" else 16
         if d["kind"] == "programme":
             d["jurisdictions"] = g.degree(node)
-            d["mentions"] = sum(g.edges[node, j]["weight"] for j in g[node])
+            where = "、".join(sorted(g.nodes[j]["label"] for j in g[node]))
+            head = f"类别 category: {d['category']}" + ("" if d["curated"] else " · 待审 discovered (uncurated)")
             d["detail_lines"] = [
-                f"类别 category: {d['category']}" + ("" if d["curated"] else " · 待审 discovered (uncurated)"),
-                f"{d['jurisdictions']} jurisdiction(s): " + "、".join(sorted(g.nodes[j]["label"] for j in g[node])),
-                f"{d['mentions']} mention(s)",
+                head,
+                f"{d['jurisdictions']} jurisdiction(s): {where}",
+                f"{d['measures']} measure(s), {d['mentions']} mention(s)",
+                *d.pop("members", []),
             ]
             d["quote_lines"] = _quote_lines(data, d.pop("quotes"), limit=6)
         else:
-            d["detail_lines"] = [f"{d['documents']} document(s)", f"{g.degree(node)} programme(s)"]
+            d["detail_lines"] = [
+                f"{d['documents']} document(s)",
+                f"{g.degree(node)} programme(s) in {d['measures']} measure(s)",
+            ]
             d["quote_lines"] = []
     return g
+
+
+def _collapse(g: nx.Graph, rest: list) -> None:
+    """Replace the programmes in `rest` by one node per category, with summed counts."""
+    by_category: dict[str, list] = defaultdict(list)
+    for p in rest:
+        by_category[g.nodes[p]["category"]].append(p)
+    for i, category in enumerate(sorted(by_category)):
+        members = by_category[category]
+        node = f"urn:unionkg:overview:collapsed:{i}"
+        g.add_node(
+            node, kind="programme", label=f"其他 {len(members)} 项 · {category}", category=category, curated=True,
+            link=None, collapsed=len(members), quotes=[],
+            mentions=sum(g.nodes[p]["mentions"] for p in members), measures=sum(g.nodes[p]["measures"] for p in members),
+            members=["collapsed 合并: " + "、".join(g.nodes[p]["label"] for p in members[:40])
+                     + (f" … +{len(members) - 40}" if len(members) > 40 else "")],
+        )  # fmt: skip
+        for p in members:
+            for j in g[p]:
+                e = g.edges[j, p]
+                if g.has_edge(j, node):
+                    g.edges[j, node]["weight"] += e["weight"]
+                    g.edges[j, node]["measures"] += e["measures"]
+                else:
+                    g.add_edge(j, node, weight=e["weight"], measures=e["measures"])
+        g.remove_nodes_from(members)
+
+
+def overview_facets(g: nx.Graph) -> dict:
+    """The overview's filters: category and jurisdiction choices, and each node's values for them."""
+    kinds = nx.get_node_attributes(g, "kind")
+    jurs = sorted((n for n, k in kinds.items() if k == "jurisdiction"), key=lambda n: (g.nodes[n]["label"], str(n)))
+    categories = sorted({g.nodes[n]["category"] for n, k in kinds.items() if k == "programme"})
+    values = {}
+    for n, k in kinds.items():
+        if k == "programme":
+            values[n] = {"category": g.nodes[n]["category"], "jurisdictions": sorted(map(str, g[n]))}
+        else:
+            values[n] = {"category": None, "jurisdictions": [str(n)]}
+    return {
+        "categories": categories,
+        "jurisdictions": [{"id": str(j), "label": g.nodes[j]["label"]} for j in jurs],
+        "values": {str(n): values[n] for n in sorted(values, key=str)},
+    }
 
 
 def _add_entity(g: nx.Graph, data: ViewData, iri: str) -> None:
@@ -663,7 +739,7 @@ def programme_graph(data: ViewData, programme: str, *, beside: int = 40) -> nx.G
 def comparison_data(data: ViewData) -> dict:
     """For the compare page: every jurisdiction's programmes and target groups (from the overview graph),
     and each programme's label, category colour, page and per-jurisdiction mention counts."""
-    g = overview_graph(data)
+    g = overview_graph(data, top=None)
     groups: dict[str, Counter] = defaultdict(Counter)
     for m in data.mentions:
         j = data.jurisdiction_of(m.doc)
@@ -1043,6 +1119,7 @@ body { display: flex; flex-direction: column; }
 #bar h1 { font-size: 17px; margin: 0; }
 #nav a { margin-right: 10px; font-size: 13px; color: #1f5fa8; }
 #search { width: 220px; padding: 3px 6px; }
+#facets select { margin-right: 6px; max-width: 200px; }
 #count, #hint { font-size: 12px; color: #666; }
 #legend { flex-basis: 100%; font-size: 12px; }
 #legend span { display: inline-block; margin-right: 12px; white-space: nowrap; }
@@ -1069,7 +1146,7 @@ div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; max-
 </head>
 <body>
 <div id="bar"><nav id="nav"></nav><h1 id="title"></h1>
-<input id="search" type="search" placeholder="搜索 / filter…" aria-label="filter nodes"><span id="count"></span>
+<input id="search" type="search" placeholder="搜索 / filter…" aria-label="filter nodes"><span id="facets"></span><span id="count"></span>
 <span id="hint">点击节点看证据 · 双击打开页面 — click a node for its evidence, double-click to open its page</span>
 <div id="legend"></div></div>
 <div id="main"><aside id="side"></aside><div id="wrap"><div id="network"></div><aside id="details"></aside></div></div>
@@ -1154,19 +1231,41 @@ div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; max-
     var d = info[id] || {lines: [], quotes: [], heading: ""}, n = nodes.get(id);
     return [n ? n.label : "", d.heading].concat(d.lines, d.quotes).join("\\n").toLowerCase();
   }
+  var facet = {category: "", jurisdiction: ""};
+  function facetOk(id) {  // the overview's category and jurisdiction filters
+    var v = DATA.facets ? DATA.facets.values[id] : null;
+    if (!v) { return true; }
+    if (facet.category && v.category !== null && v.category !== facet.category) { return false; }
+    if (facet.jurisdiction && v.jurisdictions.indexOf(facet.jurisdiction) < 0) { return false; }
+    return true;
+  }
   function applyFilter() {
     var q = search.value.trim().toLowerCase();
     var ids = nodes.getIds(), show = {}, hits = [];
     if (!q) {
-      nodes.update(ids.map(function (id) { return {id: id, hidden: false}; }));
+      nodes.update(ids.map(function (id) { return {id: id, hidden: !facetOk(id)}; }));
       count.textContent = ""; return hits;
     }
-    ids.forEach(function (id) { if (haystack(id).indexOf(q) >= 0) { hits.push(id); show[id] = true; } });
+    ids.forEach(function (id) { if (facetOk(id) && haystack(id).indexOf(q) >= 0) { hits.push(id); show[id] = true; } });
     hits.forEach(function (id) { network.getConnectedNodes(id).forEach(function (n) { show[n] = true; }); });
     (DATA.keep || []).forEach(function (id) { show[id] = true; });
-    nodes.update(ids.map(function (id) { return {id: id, hidden: !show[id]}; }));
+    nodes.update(ids.map(function (id) { return {id: id, hidden: !(show[id] && facetOk(id))}; }));
     count.textContent = hits.length + " match" + (hits.length === 1 ? "" : "es");
     return hits;
+  }
+  if (DATA.facets) {
+    var facetBar = document.getElementById("facets");
+    var facetSelect = function (name, label, choices) {
+      var s = el("select"); s.name = name; s.setAttribute("aria-label", label);
+      var all = el("option", label); all.value = ""; s.appendChild(all);
+      choices.forEach(function (c) { var o = el("option", c.label); o.value = c.id; s.appendChild(o); });
+      s.addEventListener("change", function () { facet[name] = s.value; applyFilter(); });
+      facetBar.appendChild(s);
+    };
+    facetSelect("category", "全部类别 all categories",
+      DATA.facets.categories.map(function (c) { return {id: c, label: c}; }));
+    facetSelect("jurisdiction", "全部地区 all jurisdictions", DATA.facets.jurisdictions);
+    window.unionkgFacet = function (name, value) { facet[name] = value || ""; return applyFilter(); };
   }
   search.addEventListener("input", applyFilter);
   search.addEventListener("keydown", function (e) {
@@ -1295,7 +1394,9 @@ _NAV = [
 ]
 
 
-def render_page(net, legend: list[dict], *, title: str, info: dict | None = None, keep=(), compare=None) -> str:
+def render_page(
+    net, legend: list[dict], *, title: str, info: dict | None = None, keep=(), compare=None, facets=None
+) -> str:
     """A self-contained HTML page for a pyvis network (vis-network inlined, text-only labels)."""
     nodes, edges, _, _, _, options = net.get_network_data()
     options = json.loads(options) if isinstance(options, str) else options
@@ -1309,6 +1410,7 @@ def render_page(net, legend: list[dict], *, title: str, info: dict | None = None
         "info": info or {},
         "keep": sorted(keep, key=str),
         "compare": compare,
+        "facets": facets,
     }
     page = _shell(_PAGE, title)
     page = page.replace("__DATA__", _json_for_script(data))
@@ -1463,7 +1565,7 @@ def _filter_attr(*texts) -> str:
 
 def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, title: str) -> str:
     """``index.html``: links to every view, the shared and unique programme tables and the heatmap."""
-    g = overview_graph(data)
+    g = overview_graph(data, top=None)
     progs = data.programmes()
     jurs = sorted(data.jurisdictions.values(), key=lambda j: (j.label, j.iri))
     mentioned = {m.entity for m in data.mentions}
@@ -1565,16 +1667,19 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def write_views(ds: Dataset, out_dir: str | Path, *, text_dir: str | Path | None = None) -> list[Path]:
+def write_views(
+    ds: Dataset, out_dir: str | Path, *, text_dir: str | Path | None = None, overview_top: int | None = OVERVIEW_TOP
+) -> list[Path]:
     """Write every view into `out_dir` as UTF-8 and return their paths (sorted). Evidence sentences come
-    from `text_dir` (default: ``text/`` beside `out_dir`, as ``kg build`` writes it) when present.
+    from `text_dir` (default: ``text/`` beside `out_dir`, as ``kg build`` writes it) when present; the
+    overview draws the `overview_top` most shared programmes one by one (None: all).
     Stale view pages from an earlier run are removed."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     docs = [r["doc"] for r in _rows(ds, "view-documents")]
     texts = read_texts(text_dir if text_dir is not None else out.parent / "text", docs)
     data = load_view_data(ds, texts)
-    written = [_write(out / "overview.html", _overview_page(data))]
+    written = [_write(out / "overview.html", _overview_page(data, top=overview_top))]
     for j in sorted(data.jurisdictions.values(), key=lambda j: j.iri):
         g = jurisdiction_graph(data, j.iri)
         net, legend, info = to_pyvis(g, view_positions(g, j.iri), colours=data.colours, root=j.iri)
@@ -1609,11 +1714,12 @@ def write_views(ds: Dataset, out_dir: str | Path, *, text_dir: str | Path | None
     return sorted(written)
 
 
-def _overview_page(data: ViewData) -> str:
-    g = overview_graph(data)
+def _overview_page(data: ViewData, *, top: int | None = OVERVIEW_TOP) -> str:
+    g = overview_graph(data, top=top)
     net, legend, info = to_pyvis(g, overview_layout(g), colours=data.colours, physics=False)
     jurs = [n for n, d in g.nodes(data=True) if d["kind"] == "jurisdiction"]
-    return render_page(net, legend, title="工会工作品牌 · Programmes by jurisdiction", info=info, keep=jurs)
+    title = "工会工作品牌 · Programmes by jurisdiction"
+    return render_page(net, legend, title=title, info=info, keep=jurs, facets=overview_facets(g))
 
 
 def write_overview(ds: Dataset, out_dir: str | Path) -> Path:

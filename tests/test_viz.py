@@ -22,6 +22,7 @@ from kg.viz import (
     heatmap_svg,
     jurisdiction_graph,
     load_view_data,
+    overview_facets,
     overview_graph,
     programme_graph,
     read_texts,
@@ -287,6 +288,71 @@ def test_overview_emphasises_shared_programmes(view_data, built_ds):
     assert ankang["color"]["background"] == view_data.colours[category]
     assert {"label": category, "color": view_data.colours[category], "shape": "dot"} in legend
     assert any("安康杯" in q for q in info[ANKANG]["quotes"])
+
+
+def test_overview_collapses_the_long_tail_into_categories_and_keeps_the_counts(view_data):
+    full = overview_graph(view_data, top=None)
+    kinds = nx.get_node_attributes(full, "kind")
+    programmes = [n for n, k in kinds.items() if k == "programme"]
+    top = 10
+    small = overview_graph(view_data, top=top)
+    singles = [n for n, d in small.nodes(data=True) if d["kind"] == "programme" and not d.get("collapsed")]
+    collapsed = [n for n, d in small.nodes(data=True) if d.get("collapsed")]
+    assert len(singles) == top and collapsed
+    # the programmes kept are the most shared ones: none left out is shared more widely
+    kept_min = min(full.nodes[n]["jurisdictions"] for n in singles)
+    assert all(full.nodes[n]["jurisdictions"] <= kept_min for n in programmes if n not in singles)
+    # every programme is either kept or counted in its category's node, once
+    assert len(singles) + sum(small.nodes[n]["collapsed"] for n in collapsed) == len(programmes)
+    rest = [n for n in programmes if n not in singles]
+    for n in collapsed:
+        members = [p for p in rest if full.nodes[p]["category"] == small.nodes[n]["category"]]
+        assert small.nodes[n]["collapsed"] == len(members)
+        assert small.nodes[n]["mentions"] == sum(full.nodes[p]["mentions"] for p in members)
+    # per jurisdiction, mentions are conserved by the collapse; measures are counted per edge
+    for j in (n for n, k in kinds.items() if k == "jurisdiction"):
+        assert sum(small.edges[j, p]["weight"] for p in small[j]) == sum(full.edges[j, p]["weight"] for p in full[j])
+        assert (
+            small.nodes[j]["measures"]
+            == full.nodes[j]["measures"]
+            >= max(full.edges[j, p]["measures"] for p in full[j])
+        )
+    assert (
+        overview_graph(view_data).number_of_nodes() == full.number_of_nodes()
+    )  # the demo corpus fits under the default
+
+
+def test_overview_facets_list_categories_and_jurisdictions_of_every_node(view_data):
+    g = overview_graph(view_data, top=10)
+    facets = overview_facets(g)
+    cats = {d["category"] for _, d in g.nodes(data=True) if d["kind"] == "programme"}
+    assert facets["categories"] == sorted(cats)
+    assert {j["id"] for j in facets["jurisdictions"]} == {
+        n for n, d in g.nodes(data=True) if d["kind"] == "jurisdiction"
+    }
+    assert set(facets["values"]) == {str(n) for n in g.nodes}
+    assert facets["values"][ANKANG]["category"] == g.nodes[ANKANG]["category"]
+    assert set(facets["values"][ANKANG]["jurisdictions"]) == set(g[ANKANG]) and SICHUAN in g[ANKANG]
+
+
+def test_kg_viz_top_collapses_the_overview_and_adds_its_filters(built_out, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(built_out, out)
+    result = CliRunner().invoke(main, ["viz", "--out", str(out), "--top", "5"])
+    assert result.exit_code == 0, result.output
+    data = page_data(out / "views" / "overview.html")
+    programmes = [n for n in data["nodes"] if n["id"] not in {j["id"] for j in data["facets"]["jurisdictions"]}]
+    collapsed = [n for n in programmes if n["id"].startswith("urn:unionkg:overview:collapsed:")]
+    assert len(programmes) - len(collapsed) == 5 and collapsed
+    assert set(data["facets"]["values"]) == {n["id"] for n in data["nodes"]}
+    assert all("其他" in n["label"] for n in collapsed)
+    # the default build keeps every programme of the demo corpus
+    full = page_data(built_out / "views" / "overview.html")
+    assert not any(n["id"].startswith("urn:unionkg:overview:collapsed:") for n in full["nodes"])
 
 
 def test_jurisdiction_page_is_document_measures_programmes_targets_groups(view_data):
