@@ -1722,10 +1722,10 @@ def _overview_page(data: ViewData, *, top: int | None = OVERVIEW_TOP) -> str:
     return render_page(net, legend, title=title, info=info, keep=jurs, facets=overview_facets(g))
 
 
-def write_overview(ds: Dataset, out_dir: str | Path) -> Path:
+def write_overview(ds: Dataset, out_dir: str | Path, *, top: int | None = OVERVIEW_TOP) -> Path:
     """Write only `overview.html` (jurisdictions and programmes) as UTF-8; returns its path."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     docs = [r["doc"] for r in _rows(ds, "view-documents")]
     data = load_view_data(ds, read_texts(out.parent / "text", docs))
-    return _write(out / "overview.html", _overview_page(data))
+    return _write(out / "overview.html", _overview_page(data, top=top))

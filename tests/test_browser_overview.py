@@ -62,3 +62,12 @@ def test_overview_filters_by_category_and_jurisdiction(driver, collapsed_views):
     screenshot(driver, "overview-filtered-sichuan")
     driver.execute_script("window.unionkgFilter(''); window.unionkgFacet('jurisdiction', '')")
     assert len(_visible(driver)) == len(data["nodes"])
+
+
+def test_bench_overview_measures_the_demo_build(built_out):
+    from bench.overview import measure_overview
+
+    figures = measure_overview(built_out, runs=1)
+    page = page_data(built_out / "views" / "overview.html")
+    assert figures["nodes"] == len(page["nodes"]) and figures["documents"] == 5
+    assert len(figures["open_s"]) == 1 and figures["open_p50_s"] > 0
