@@ -95,19 +95,26 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def extract_records(files: list[Path], jobs: int = 1) -> list:
-    """Records of `files`, in order. THE HOOK for the parallel/streaming build: sequential for now.
-
-    When the parallel build lands (``kg build --jobs``), route ``jobs > 1`` to it here, e.g. a
-    ``kg.pipeline.process_files(files, jobs=jobs)``; the runner already passes ``--jobs`` through, and
-    :func:`measure_end_to_end` passes it to :func:`kg.cli.run_build` as soon as that accepts ``jobs``.
-    """
-    import kg.pipeline
+    """Records of `files`, in order: sequential, or with ``jobs > 1`` on the parallel build's process pool
+    (:func:`kg.batch.iter_documents`, the workers `kg build --jobs` uses; they also serialise each
+    document's graph, which this phase then includes). Bad files are left out, as `kg build` does."""
     from kg.pipeline import process_file
 
-    parallel = getattr(kg.pipeline, "process_files", None)
-    if jobs > 1 and parallel is not None:
-        return list(parallel(files, jobs=jobs))
-    return [process_file(p) for p in files]
+    if jobs <= 1:
+        return [process_file(p) for p in files]
+    from kg.batch import iter_documents
+
+    return [_record(r.payload) for r in iter_documents(files, jobs=jobs) if r.payload is not None]
+
+
+def _record(payload: dict):
+    """A :class:`kg.pipeline.DocumentRecord` back from a worker's JSON line and text."""
+    from kg.pipeline import DocumentRecord
+
+    data = json.loads(payload["record"])
+    data["pages"] = tuple(data.get("pages", ()))
+    data.setdefault("metadata", {})
+    return DocumentRecord(**data, text=payload["text"])
 
 
 def choose_bindings(records: list, ds) -> dict[str, object]:
@@ -412,22 +419,42 @@ def _manifest_expectations(corpus: Path) -> dict | None:
     return {"measures": sum(d["measures"] for d in docs), "jurisdictions": {d["file"]: d["jurisdiction"] for d in docs}}
 
 
-def measure_end_to_end(corpus: Path, jobs: int) -> dict:
-    """`kg.cli.run_build` as `kg build` runs it (memory store, writes out/); `jobs` passed when it exists."""
+def measure_end_to_end(corpus: Path, jobs: int, store: str = "oxigraph") -> dict:
+    """`kg.cli.run_build` as `kg build` runs it (a clean build writing out/, the store on disk), `jobs` processes.
+
+    Peak RSS: the main process, and the largest worker where the OS reports it (``ru_maxrss`` of waited-for
+    children; forkserver workers are not the main process's children, so 0 there).
+    """
     from kg.cli import run_build
 
     kwargs = {"jobs": jobs} if "jobs" in inspect.signature(run_build).parameters else {}
-    with tempfile.TemporaryDirectory(prefix="unionkg-bench-") as tmp:
+    if "store" in inspect.signature(run_build).parameters:
+        kwargs.update(store=store, incremental=False)
+    phases: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def progress(p) -> None:
+        if getattr(p, "done", 0) == getattr(p, "total", -1):
+            phases["documents_s"] = time.perf_counter() - t0
+
+    if "on_progress" in inspect.signature(run_build).parameters:
+        kwargs["on_progress"] = progress
+    with tempfile.TemporaryDirectory(prefix="unionkg-bench-", dir=corpus.parent) as tmp:
         t0 = time.perf_counter()
         report = run_build(corpus, Path(tmp) / "out", **kwargs)
         seconds = time.perf_counter() - t0
+        out_mb = sum(p.stat().st_size for p in (Path(tmp) / "out").rglob("*") if p.is_file()) / 1e6
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
-        "store": "run_build",
+        "store": kwargs.get("store", "memory"),
         "jobs": kwargs.get("jobs", "sequential (run_build has no jobs parameter yet)"),
         "seconds": seconds,
+        "documents_s": phases.get("documents_s"),
         "documents": report.documents,
         "triples": report.triples,
+        "out_mb": out_mb,
         "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_worker_mb": children / 1e6 if sys.platform == "darwin" else children * 1024 / 1e6,
     }
 
 
@@ -751,7 +778,14 @@ def markdown_report(results: dict) -> str:
         for e in results["end_to_end"]:
             lines.append(
                 f"- {e['docs']:,} docs: "
-                + (e["error"] if "error" in e else f"{e['seconds']:.1f} s, jobs: {e['jobs']}, {e['triples']:,} triples")
+                + (
+                    e["error"]
+                    if "error" in e
+                    else f"{e['seconds']:.1f} s ({_fmt(e.get('documents_s'))} s until the last document), "
+                    f"jobs: {e['jobs']}, store: {e.get('store', 'memory')}, {e['triples']:,} triples, "
+                    f"peak RSS {_fmt(e.get('peak_rss_mb'))} MB (main process"
+                    + (f"; largest worker {_fmt(e['peak_rss_worker_mb'])} MB)" if e.get("peak_rss_worker_mb") else ")")
+                )
             )
     lines += ["", "## Goals", "", "| store | goal | value | met | margin | how |", "|---|---|---|---|---|---|"]
     for g in results["goals"]:
@@ -976,6 +1010,7 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         "export_max_quads": args.export_max_quads,
         "queries": not args.skip_queries,
         "jobs": args.jobs,
+        "end_to_end_store": stores[0] if stores else "oxigraph",
     }
     results: dict = {
         "seed": args.seed,
@@ -1001,7 +1036,7 @@ def run_benchmark(args: argparse.Namespace) -> dict:
             "options": opts,
             "stores": {},
         }
-        for store in stores:
+        for store in [] if args.end_to_end_only else stores:
             print(f"[{size:,} docs] {store} …", file=sys.stderr, flush=True)
             m = run_child(store, corpus, opts, max_rss_mb=args.max_rss_gb * 1000, timeout_s=args.timeout)
             run["stores"][store] = m
@@ -1016,10 +1051,13 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         if "memory" in run["stores"] and "oxigraph" in run["stores"]:
             run["ratios"] = ratios(run["stores"]["memory"], run["stores"]["oxigraph"])
         results["runs"].append(run)
-        if args.end_to_end or args.jobs > 1:
+        if args.end_to_end or args.end_to_end_only or args.jobs > 1:
+            print(f"[{size:,} docs] end to end, jobs {args.jobs} …", file=sys.stderr, flush=True)
             e = run_child("end-to-end", corpus, opts, max_rss_mb=args.max_rss_gb * 1000, timeout_s=args.timeout)
             e["docs"] = size
             results["end_to_end"].append(e)
+            if "error" not in e:
+                print(f"[{size:,} docs] end to end: {e['seconds']:.1f} s", file=sys.stderr, flush=True)
         results["goals"] = evaluate_goals(results["runs"])
         write_reports(merge_results(previous, results) if previous else results, args.out)  # partial results
     results["goals"] = evaluate_goals(results["runs"])
@@ -1033,7 +1071,7 @@ def _child_main(kind: str, corpus: str, result: str, opts_json: str) -> int:
     opts = json.loads(opts_json)
     try:
         if kind == "end-to-end":
-            data = measure_end_to_end(Path(corpus), opts.get("jobs", 1))
+            data = measure_end_to_end(Path(corpus), opts.get("jobs", 1), opts.get("end_to_end_store", "oxigraph"))
         else:
             data = measure(kind, Path(corpus), opts)
     finally:
@@ -1079,8 +1117,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--append", action="store_true", help="add to OUT/results.json instead of replacing it")
     parser.add_argument("--skip-queries", action="store_true", help="measure build, memory and exports only")
-    parser.add_argument("--jobs", type=int, default=1, help="passed to the parallel build once it exists")
-    parser.add_argument("--end-to-end", action="store_true", help="also time kg.cli.run_build (memory store)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for extraction (and for run_build end to end)")
+    parser.add_argument(
+        "--end-to-end", action="store_true", help="also time kg.cli.run_build (on the first of --stores)"
+    )
+    parser.add_argument("--end-to-end-only", action="store_true", help="time kg.cli.run_build only")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite results.md and scaling.svg from OUT/results.json"
     )

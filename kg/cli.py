@@ -16,7 +16,7 @@ from kg.errors import KgError
 from kg.ingest import SUPPORTED_SUFFIXES
 from kg.namespaces import DEFAULT_BASE_IRI
 
-__all__ = ["BuildReport", "discover_files", "main", "run_build"]
+__all__ = ["BuildProgress", "BuildReport", "discover_files", "main", "run_build"]
 
 GRAPH_FILES = {"turtle": "graph.ttl", "trig": "graph.trig"}
 
@@ -33,6 +33,10 @@ class BuildReport:
     triples: int = 0
     shared: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    store: str = "oxigraph"
+    extracted: int = 0  # documents extracted in this build
+    reused: int = 0  # documents taken from the previous build's cache
+    dropped: int = 0  # documents of the previous build that are gone (their graphs with them)
 
     def to_json(self) -> dict:
         return {
@@ -48,9 +52,17 @@ class BuildReport:
 
 def discover_files(corpus: Path) -> tuple[list[Path], list[str]]:
     """Supported documents under `corpus` (sorted), and a note for every file passed over."""
+    import stat
+
+    from kg.ingest import file_kind
+
     files, skipped = [], []
     seen_dirs: set[tuple[int, int]] = set()
-    for root, dirs, names in os.walk(corpus, followlinks=True):
+
+    def unreadable_folder(exc: OSError) -> None:
+        skipped.append(f"{exc.filename}: cannot read the folder ({exc.strerror or exc}); skipped")
+
+    for root, dirs, names in os.walk(corpus, followlinks=True, onerror=unreadable_folder):
         st = os.stat(root)
         if (st.st_dev, st.st_ino) in seen_dirs:
             skipped.append(f"{root}: directory visited twice (symlink loop); skipped")
@@ -62,77 +74,170 @@ def discover_files(corpus: Path) -> tuple[list[Path], list[str]]:
             path = Path(root) / name
             if name.startswith("."):
                 continue
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            try:  # never hand a pipe, a device or a broken link to the reader: a FIFO blocks for ever
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                target = f" to {os.readlink(path)}" if os.path.islink(path) else ""
+                skipped.append(f"{path}: broken symbolic link{target} ({exc.strerror or exc}); skipped")
+                continue
+            if not stat.S_ISREG(mode):
+                skipped.append(f"{path}: not a regular file ({file_kind(mode)}); skipped")
+            elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
             else:
                 skipped.append(f"{path}: unsupported file type {path.suffix or '(none)'}; skipped")
     return sorted(files), skipped
 
 
-def run_build(corpus: Path, out: Path, *, base_iri: str = DEFAULT_BASE_IRI, on_progress=None) -> BuildReport:
-    """Extract every document, build the graph and write `out/` atomically (a temp dir, then a swap)."""
-    from kg.build import build_dataset
-    from kg.export import write_export
-    from kg.pipeline import process_file
+@dataclass(frozen=True)
+class BuildProgress:
+    """One document done, for `run_build(on_progress=…)`: `status` is extracted, reused, failed or skipped."""
+
+    done: int
+    total: int
+    path: Path
+    status: str
+    problem: str | None = None
+
+
+CACHE_DIR = "cache"
+CACHE_INDEX = "index.json"
+
+
+def run_build(
+    corpus: Path,
+    out: Path,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    store: str = "oxigraph",
+    jobs: int = 1,
+    scheduler: str | None = None,
+    incremental: bool = True,
+    on_progress=None,
+) -> BuildReport:
+    """Extract every document, build the graph and write `out/` atomically (a staging dir, then a swap).
+
+    Documents are extracted by `jobs` processes (or on the Dask cluster at `scheduler`) and consumed in
+    file order, one at a time: each is appended to extract.jsonl and text/, its named graph loaded into
+    the store (`oxigraph`: on disk in out/store/; `memory`) and cached in out/cache/. With `incremental`,
+    documents whose cache entry (path, bytes, base IRI, pipeline fingerprint) is in the previous out/ are
+    reused, not extracted again. `on_progress` gets a :class:`BuildProgress` per document.
+    """
+    from kg.batch import (
+        iter_documents,
+        link_entry,
+        link_file,
+        pipeline_fingerprint,
+        read_entry,
+        read_text,
+        turtle_prefixes,
+        write_entry,
+        write_graph_files,
+    )
+    from kg.build import DocumentSummary, shared_graphs
     from kg.query import load_query, result_rows, run_query
+    from kg.store import STORE_DIR, GraphLoader, close_store, open_store
     from kg.viz import write_views
 
     files, problems = discover_files(corpus)
-    records, seen = [], {}
-    for i, path in enumerate(files, 1):
-        try:
-            rec = process_file(path)
-        except KgError as exc:
-            problems.append(str(exc))
-            continue
-        if rec.sha256 in seen:
-            problems.append(f"{path}: same content as {seen[rec.sha256]}; built once")
-            continue
-        seen[rec.sha256] = path
-        records.append(rec)
-        if on_progress:
-            on_progress(i, len(files), path)
-    report = BuildReport(out_dir=out, problems=problems)
-    if not records:
-        return report
-    ds = build_dataset(records, base=base_iri)
+    report = BuildReport(out_dir=out, problems=problems, store=store)
+    previous = out / CACHE_DIR if incremental and (out / CACHE_DIR / CACHE_INDEX).is_file() else None
+    old_index = json.loads((previous / CACHE_INDEX).read_text(encoding="utf-8")) if previous else {}
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    ds = None
     try:
-        for fmt, name in GRAPH_FILES.items():
-            write_export(ds, fmt, staging / name)
-        with open(staging / "extract.jsonl", "w", encoding="utf-8") as fh:
-            for rec in records:
-                fh.write(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=False) + "\n")
-        _write_texts(records, staging / "text")
-        write_views(ds, staging / "views", text_dir=staging / "text")
-        shared = result_rows(run_query(ds, load_query("shared-programmes")))
-        report.documents = len(records)
-        report.measures = sum(len(r.measures) for r in records)
-        report.quantities = sum(len(r.quantities) for r in records)
-        report.programmes = len({m["id"] for r in records for m in r.mentions if m["type"] == "programme"})
-        report.triples = len(ds)
+        cache, texts = staging / CACHE_DIR, staging / "text"
+        cache.mkdir()
+        texts.mkdir()
+        ds = open_store(store, staging / STORE_DIR if store == "oxigraph" else None, base=base_iri)
+        loader = GraphLoader(ds)
+        summaries: list[DocumentSummary] = []
+        graph_files: dict[str, Path] = {}
+        prefixes: set[str] = set()
+        seen: dict[str, Path] = {}
+        slugs: dict[str, Path] = {}
+        index: dict[str, str] = {}
+        results = iter_documents(
+            files, base=base_iri, jobs=jobs, scheduler=scheduler, cache=previous, fingerprint=pipeline_fingerprint()
+        )
+        with open(staging / "extract.jsonl", "w", encoding="utf-8", newline="\n") as jsonl:
+            for done, item in enumerate(results, 1):
+                status, problem = "failed", item.error
+                if item.error is None:
+                    meta = item.payload if item.cached is None else read_entry(item.cached, item.key)
+                    summary = DocumentSummary.from_json(meta["summary"])
+                    if summary.sha256 in seen:
+                        status, problem = "skipped", f"{item.path}: same content as {seen[summary.sha256]}; built once"
+                    elif summary.slug in slugs:
+                        status = "skipped"
+                        problem = f"{item.path}: same document IRI ({summary.slug}) as {slugs[summary.slug]}; skipped"
+                    else:
+                        if item.cached is None:
+                            write_entry(cache, item.key, meta)
+                            turtle, status = meta["turtle"], "extracted"
+                        else:
+                            link_entry(item.cached, cache, item.key)
+                            turtle, status = read_text(cache / f"{item.key}.ttl"), "reused"
+                        seen[summary.sha256] = slugs[summary.slug] = item.path
+                        index[str(item.path)] = item.key
+                        link_file(cache / f"{item.key}.txt", texts / f"{summary.slug}.txt")
+                        jsonl.write(meta["record"] + "\n")
+                        loader.add(turtle, meta["graph"])
+                        prefixes |= turtle_prefixes(turtle)
+                        graph_files[meta["graph"]] = cache / f"{item.key}.ttl"
+                        summaries.append(summary)
+                        del turtle
+                    del meta
+                if problem:
+                    problems.append(problem)
+                if status in ("extracted", "reused"):
+                    setattr(report, status, getattr(report, status) + 1)
+                if on_progress:
+                    on_progress(BuildProgress(done, len(files), item.path, status, problem))
+        report.dropped = len(set(old_index) - set(index))
+        if not summaries:
+            return report
+        shared, shared_triples = shared_graphs(summaries, base=base_iri)
+        graphs = {gid: (lambda p=path: read_text(p)) for gid, path in graph_files.items()}
+        for gid, turtle in shared:
+            loader.add(turtle, gid)
+            prefixes |= turtle_prefixes(turtle)
+            graphs[gid] = lambda t=turtle: t
+        loader.flush()
+        write_graph_files(sorted(graphs.items()), prefixes, trig=staging / "graph.trig", turtle=staging / "graph.ttl")
+        write_views(ds, staging / "views", text_dir=texts)
+        shared_rows = result_rows(run_query(ds, load_query("shared-programmes")))
+        report.documents = len(summaries)
+        report.measures = sum(s.measures for s in summaries)
+        report.quantities = sum(s.quantities for s in summaries)
+        report.programmes = len({p for s in summaries for p in s.programmes})
+        report.triples = shared_triples + sum(s.triples for s in summaries)  # document graphs share no triple
         report.shared = [
-            {"label": r["label"], "jurisdictions": r["jurisdictions"], "count": int(r["count"])} for r in shared
+            {"label": r["label"], "jurisdictions": _sorted_list(r["jurisdictions"]), "count": int(r["count"])}
+            for r in shared_rows
         ]
+        (cache / CACHE_INDEX).write_text(
+            json.dumps(index, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+        )
         (staging / "summary.json").write_text(
             json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        close_store(ds)
+        ds = None
         os.chmod(staging, 0o755)
         _swap_into_place(staging, out)
     finally:
+        if ds is not None:
+            close_store(ds)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
-def _write_texts(records, folder: Path) -> None:
-    """`text/<slug>.txt`: the extracted text of every document, which all offsets and quotes point into."""
-    from kg.build import document_slug
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for rec in records:
-        (folder / f"{document_slug(rec.source, rec.sha256)}.txt").write_bytes(rec.text.encode("utf-8"))
+def _sorted_list(text: str | None, sep: str = "、") -> str:
+    """A GROUP_CONCAT in a fixed order (its order is up to the store)."""
+    return sep.join(sorted((text or "").split(sep))) if text else (text or "")
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:
@@ -167,18 +272,70 @@ def main() -> None:
     help="Output folder (replaced atomically).",
 )
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base IRI of documents and facts.")
+@click.option(
+    "--store",
+    type=click.Choice(["oxigraph", "memory"]),
+    default="oxigraph",
+    show_default=True,
+    help="oxigraph: an on-disk Oxigraph store in OUT/store/ (what query, viz and export then use); memory: rdflib's.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Documents extracted in parallel processes.",
+)
+@click.option("--scheduler", metavar="URL", help="Extract on a Dask cluster instead, e.g. tcp://scheduler:8786.")
+@click.option(
+    "--no-incremental",
+    "--clean",
+    "clean",
+    is_flag=True,
+    help="Extract every document again (default: reuse the previous build's unchanged documents).",
+)
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file could not be built.")
-def build(corpus_dir: Path, out_dir: Path, base_iri: str, strict: bool) -> None:
-    """Build the graph from CORPUS_DIR (default corpus/) into --out (default out/)."""
+def build(
+    corpus_dir: Path,
+    out_dir: Path,
+    base_iri: str,
+    store: str,
+    jobs: int,
+    scheduler: str | None,
+    clean: bool,
+    strict: bool,
+) -> None:
+    """Build the graph from CORPUS_DIR (default corpus/) into --out (default out/).
+
+    \b
+    Examples:
+      kg build                                   # corpus/ -> out/, all cores, Oxigraph store
+      kg build corpus --out out --jobs 4 --store memory
+      kg build big-corpus --scheduler tcp://dask-scheduler:8786
+      kg build --clean                           # ignore out/cache/, extract everything again
+    """
     if not corpus_dir.is_dir():
         _fail(f"{corpus_dir}: no such corpus folder")
-
-    def progress(i, n, path):
-        click.echo(f"[{i}/{n}] {path.name}", err=True)
-
-    report = run_build(corpus_dir, out_dir, base_iri=base_iri, on_progress=progress)
+    bar = _ProgressBar()
+    try:
+        report = run_build(
+            corpus_dir,
+            out_dir,
+            base_iri=base_iri,
+            store=store,
+            jobs=jobs,
+            scheduler=scheduler,
+            incremental=not clean,
+            on_progress=bar,
+        )
+    except KgError as exc:
+        bar.close()
+        _fail(exc)
+    bar.close()
     for problem in report.problems:
-        click.echo(f"warning: {problem}", err=True)
+        if problem not in bar.shown:
+            click.echo(f"warning: {problem}", err=True)
     if not report.documents:
         click.echo(f"error: {corpus_dir}: no document could be built", err=True)
         sys.exit(1)
@@ -187,10 +344,55 @@ def build(corpus_dir: Path, out_dir: Path, base_iri: str, strict: bool) -> None:
         sys.exit(1)
 
 
+class _ProgressBar:
+    """`kg build`'s progress: documents done, documents per second, failures (as warnings, when they happen).
+
+    On a terminal one line redrawn in place; otherwise a line per document (at most about a hundred lines).
+    """
+
+    def __init__(self) -> None:
+        import time
+
+        self.started = time.monotonic()
+        self.tty = sys.stderr.isatty()
+        self.failed = 0
+        self.shown: set[str] = set()
+        self.drawn = False
+
+    def __call__(self, p: BuildProgress) -> None:
+        import time
+
+        if p.problem:
+            self.failed += p.status == "failed"
+            self.shown.add(p.problem)
+            self._clear()
+            click.echo(f"warning: {p.problem}", err=True)
+        rate = p.done / max(time.monotonic() - self.started, 1e-6)
+        line = f"[{p.done}/{p.total}] {rate:.1f} docs/s, {self.failed} failed  {p.path.name} ({p.status})"
+        if self.tty:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            click.echo("\r" + line[:width].ljust(width), err=True, nl=False)
+            self.drawn = True
+        elif p.total <= 100 or p.done % max(1, p.total // 100) == 0 or p.done == p.total:
+            click.echo(line, err=True)
+
+    def _clear(self) -> None:
+        if self.drawn:
+            click.echo("\r" + " " * (shutil.get_terminal_size((100, 20)).columns - 1) + "\r", err=True, nl=False)
+            self.drawn = False
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("", err=True)
+            self.drawn = False
+
+
 def _summary_text(report: BuildReport) -> str:
     lines = [
         f"Built {report.out_dir}/ : {report.documents} documents, {report.measures} measures, "
         f"{report.programmes} programmes, {report.quantities} quantities, {report.triples} triples",
+        f"Store: {report.store}; {report.extracted} documents extracted, {report.reused} reused from the "
+        f"previous build, {report.dropped} dropped",
         "Top shared programmes:",
     ]
     for row in report.shared[:10]:
@@ -225,11 +427,18 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(1)
 
 
-def _load_dataset(out_dir: Path):
+def _load_dataset(out_dir: Path, *, use_store: bool = True):
+    """The built graph: OUT/store/ (Oxigraph, read-only) when the build made one, else OUT/graph.trig."""
     from rdflib import Dataset
 
     from kg.build import bind_prefixes
+    from kg.store import STORE_DIR, open_store
 
+    if use_store and (out_dir / STORE_DIR).is_dir():
+        try:
+            return open_store("oxigraph", out_dir / STORE_DIR, read_only=True)
+        except OSError as exc:
+            _fail(f"{out_dir / STORE_DIR}: cannot open the Oxigraph store ({' '.join(str(exc).split())})")
     path = out_dir / GRAPH_FILES["trig"]
     if not path.exists():
         _fail(f"{path}: no built graph; run `kg build` first")
@@ -334,26 +543,80 @@ def viz(out_dir: Path, overview_top: int | None) -> None:
     "fmt",
     default="turtle",
     show_default=True,
-    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf"]),
+    help="An RDF serialisation, or graphml/gexf: the entity graph for Gephi (docs/exports.md).",
 )
 @click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of OUT/export/graph.<ext>; '-' for standard output.",
+    help="Write to this file instead of OUT/export/graph.<ext> (entities.<ext> for graphml/gexf); '-' for standard output.",
 )
 def export(fmt: str, out_dir: Path, output: Path | None) -> None:
-    """Export the built graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD."""
+    """Export the built graph as Turtle, TriG, N-Quads, N-Triples, JSON-LD, or its entity graph as GraphML/GEXF."""
     from kg.export import FORMATS, serialize, write_export
+    from kg.network import NETWORK_FORMATS, entity_graph, network_bytes, write_network
 
-    ds = _load_dataset(out_dir)
-    if output is not None and str(output) == "-":
-        click.echo(serialize(ds, fmt), nl=False)
-        return
-    path = output or out_dir / "export" / f"graph.{FORMATS[fmt][1]}"
-    write_export(ds, fmt, path)
+    ds = _load_dataset(out_dir, use_store=False)  # graph.trig: literals exactly as built (Oxigraph canonicalises)
+    try:
+        if fmt in NETWORK_FORMATS:
+            if output is not None and str(output) == "-":
+                click.echo(network_bytes(entity_graph(ds), fmt).decode("utf-8"), nl=False)
+                return
+            path = output or out_dir / "export" / f"entities.{NETWORK_FORMATS[fmt]}"
+            g = write_network(ds, fmt, path)
+            click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+            return
+        if output is not None and str(output) == "-":
+            click.echo(serialize(ds, fmt), nl=False)
+            return
+        path = output or out_dir / "export" / f"graph.{FORMATS[fmt][1]}"
+        write_export(ds, fmt, path)
+    except KgError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(f"{output or out_dir / 'export'}: cannot write the export ({exc.strerror or exc})")
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="A built output folder: when it holds a graph, each programme and group says where the corpus mentions it.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page here instead of OUT/docs/index.html.",
+)
+@click.option(
+    "--ontology",
+    "ontology_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Document the Turtle files of this folder instead of the shipped ontology/.",
+)
+def docs(out_dir: Path, output: Path | None, ontology_dir: Path | None) -> None:
+    """Write the HTML documentation of the ontology, programme scheme, target groups and projects."""
+    from kg.ontodoc import write_docs
+    from kg.ontology import ONTOLOGY_DIR
+
+    ds = None
+    if (out_dir / GRAPH_FILES["trig"]).exists() or (out_dir / "store").is_dir():
+        ds = _load_dataset(out_dir)
+    path = output or out_dir / "docs" / "index.html"
+    try:
+        path, terms = write_docs(path, ontology_dir=ontology_dir or ONTOLOGY_DIR, dataset=ds)
+    except KgError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(f"{path}: cannot write the documentation ({exc.strerror or exc})")
+    click.echo(f"wrote {path} ({terms} terms{', with corpus counts' if ds is not None else ''}); open it in a browser")
 
 
 @main.command()
@@ -362,7 +625,7 @@ def validate(out_dir: Path) -> None:
     """Check the built graph against the SHACL shapes in ontology/shapes.ttl."""
     from kg.shapes import validate_dataset
 
-    ds = _load_dataset(out_dir)
+    ds = _load_dataset(out_dir, use_store=False)  # the shapes check datatypes that Oxigraph canonicalises
     conforms, text = validate_dataset(ds)
     click.echo("conforms" if conforms else text)
     sys.exit(0 if conforms else 1)
@@ -392,7 +655,7 @@ def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) ->
 
     try:
         auth = make_auth(auth_kind, user, password)
-        ds = _load_dataset(out_dir)
+        ds = _load_dataset(out_dir, use_store=False)  # graph.trig: literals exactly as built
         report = push_dataset(ds, endpoint, auth=auth, fmt=fmt, timeout=timeout, dry_run=dry_run, on_graph=progress)
     except KgError as exc:
         _fail(exc)
@@ -405,6 +668,55 @@ def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) ->
             f"pushed {len(report.graphs)} graphs, {report.triples} triples ({report.bytes / 1e6:.1f} MB) "
             f"to {endpoint} in {report.seconds:.1f} s"
         )
+
+
+@main.command()
+@click.option(
+    "--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True, help="The build to serve."
+)
+@click.option("--port", default=7878, type=click.IntRange(0, 65535), show_default=True, help="0 picks a free port.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback lets other machines query the graph.",
+)
+@click.option("--timeout", default=30.0, type=float, show_default=True, help="Seconds a query may run (then 504).")
+@click.option("--max-rows", default=10_000, type=int, show_default=True, help="Most rows (or triples) an answer has.")
+@click.option("--cors", is_flag=True, help="Let web pages from other origins query it (e.g. a hosted YASGUI).")
+def serve(out_dir: Path, port: int, host: str, timeout: float, max_rows: int, cors: bool) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page (Ctrl-C stops it).
+
+    \b
+    Updates, LOAD and SERVICE are refused; see README "Endpoint".
+      kg serve                      # http://127.0.0.1:7878/query, query page at http://127.0.0.1:7878/
+      curl -H 'Accept: application/sparql-results+json' --data-urlencode 'query=ASK {?s ?p ?o}' \\
+           http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from kg.serve import is_loopback, start_endpoint
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        endpoint = start_endpoint(out_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, cors=cors)
+    except KgError as exc:
+        _fail(exc)
+    try:
+        signal.signal(signal.SIGTERM, stop)
+        if not is_loopback(host):
+            click.echo(f"warning: listening on {host}: other machines can query this graph", err=True)
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}  (read-only; serving {endpoint.source})")
+        click.echo(f"query page:      {endpoint.url}")
+        click.echo(f"timeout {timeout:g} s, at most {max_rows:,} rows per answer; Ctrl-C to stop", err=True)
+        endpoint.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.close()
+        click.echo("stopped", err=True)
 
 
 if __name__ == "__main__":

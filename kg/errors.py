@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "IngestError", "KgError", "QueryError"]
+__all__ = ["ConfigError", "IngestError", "KgError", "QueryError", "ServeError"]
 
 
 class KgError(Exception):
@@ -41,6 +41,16 @@ class IngestError(KgError):
         return cls(f"{path}: cannot read the file ({reason})")
 
     @classmethod
+    def not_a_file(cls, path: str, kind: str) -> IngestError:
+        return cls(f"{path}: not a regular file ({kind})")
+
+    @classmethod
+    def too_large(cls, path: str, size: int, limit: int, unit: str) -> IngestError:
+        return cls(
+            f"{path}: too large ({size:,} {unit}; the limit is {limit:,} {unit}); split it into smaller documents"
+        )
+
+    @classmethod
     def needs_ocr(cls, path: str, pages: int, reason: str = "") -> IngestError:
         why = reason or "it has no text layer (a scanned or image-only PDF)"
         return cls(f"{path}: cannot extract text from {pages} page(s): {why}; it needs OCR first")
@@ -72,3 +82,29 @@ class ConfigError(KgError):
     """A configuration or command-line value is invalid."""
 
     code = "E300"
+
+
+class ServeError(KgError):
+    """The SPARQL endpoint (`kg serve`) could not start."""
+
+    code = "E500"
+
+    @classmethod
+    def no_graph(cls, out_dir: str) -> ServeError:
+        return cls(f"{out_dir}: no built graph (neither store/ nor graph.trig); run `kg build` first")
+
+    @classmethod
+    def no_binary(cls) -> ServeError:
+        return cls("the oxigraph server binary was not found; install it with `pip install oxigraph`")
+
+    @classmethod
+    def port_in_use(cls, host: str, port: int) -> ServeError:
+        return cls(f"{host}:{port} is already in use; choose another port with --port")
+
+    @classmethod
+    def cannot_bind(cls, host: str, port: int, reason: str) -> ServeError:
+        return cls(f"cannot listen on {host}:{port} ({reason})")
+
+    @classmethod
+    def upstream(cls, detail: str) -> ServeError:
+        return cls(f"the Oxigraph server did not start: {' '.join(str(detail).split())[:300]}")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,25 +19,39 @@ from kg.errors import IngestError
 
 __all__ = [
     "DOT",
+    "MAX_CHARS",
     "SUPPORTED_SUFFIXES",
     "NormalizedText",
     "SourceText",
     "decode_bytes",
+    "file_kind",
     "html_to_text",
     "normalize",
+    "read_file_bytes",
     "read_source",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+#: the longest document text accepted (spaCy's default `max_length`; a policy document is ~10,000)
+MAX_CHARS = 1_000_000
+#: files larger than this are refused before they are read: plain text cannot need more than
+#: 4 bytes a character; a web page or a PDF carries markup, fonts and images besides its text
+_MAX_BYTES = {".html": 32 * 2**20, ".htm": 32 * 2**20, ".pdf": 256 * 2**20, ".docx": 256 * 2**20}
+_MAX_TEXT_BYTES = 4 * MAX_CHARS
 DOT = "·"
 _DOT_VARIANTS = "·∙•‧・⋅･"
 _SENTENCE_END = set("。！？；：!?;:…”’」』）)】>|")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_PLAUSIBLE = re.compile(
+    r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e\x20-\x7e\n\r\t\u00b7\u2014\u2018\u2019\u201c\u201d\u2026]"
+)
 _MARKER_START = re.compile(
     r"^\s*(?:#|\*\*|[-*+>]\s|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、是]"
     r"|\d+\s*[.．、]|[①-⑳]|第[一二三四五六七八九十百]+[条章节部分])"
 )
 _MIN_BROKEN_LINE = 18
+# a line that ends with the name of a kind of document and has no inner punctuation is a title
+_TITLE_END = re.compile(r"(?:通知|意见|方案|办法|措施|决定|规划|计划|要点|细则|条例|规定|纲要|指引|公告|通报|批复)\s*$")
 _INNER_PUNCT = re.compile(r"[，,。；;、]")
 
 
@@ -85,9 +101,14 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path), "utf-16"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        # UTF-16 without a BOM whose bytes are all below 0x80 (一七万三上下… are 0x4E00-0x4E7F) is valid
+        # UTF-8 full of NULs and control characters, which no text has
+        guess = _guess_utf16(data) if "\x00" in text or not _looks_textual(text[:4096]) else None
+        return (_strict(data, guess, path), guess) if guess else (text, "utf-8")
     guess = _guess_utf16(data)
     if guess:
         return _strict(data, guess, path), guess
@@ -102,7 +123,9 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
     best = _charset_normalizer_guess(data)
     if best is not None:
         return best
-    raise IngestError.undecodable(path)
+    at = utf8_error.start
+    line = data.count(b"\n", 0, at) + 1
+    raise IngestError.undecodable(path, f"invalid UTF-8 byte 0x{data[at]:02x} at byte {at:,}, line {line}")
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
@@ -113,25 +136,22 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 
 
 def _guess_utf16(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    """UTF-16 LE or BE without a BOM: the byte order whose reading is mostly CJK, ASCII and punctuation.
+
+    Read in the wrong order ASCII becomes U+xx00 characters (A -> U+4100) and CJK becomes rare or
+    unassigned code points, so each such character counts against its reading.
+    """
+    if len(data) < 4 or len(data) % 2:
         return None
-    even_zero = sample[0::2].count(0)
-    odd_zero = sample[1::2].count(0)
-    half = len(sample) // 2
-    # ASCII-heavy UTF-16 has zeros on one side; CJK-heavy UTF-16 decodes to mostly CJK.
-    if odd_zero > half * 0.3 and even_zero < half * 0.05:
-        return "utf-16-le"
-    if even_zero > half * 0.3 and odd_zero < half * 0.05:
-        return "utf-16-be"
+    sample = data[:4096]
+    best, best_score = None, 0.5
     for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if len(_CJK.findall(text)) > len(text) * 0.5:
-            return enc
-    return None
+        text = sample.decode(enc, errors="replace")
+        wrong = sum(1 for ch in text if ord(ch) > 0x7F and not ord(ch) & 0xFF)
+        score = (len(_PLAUSIBLE.findall(text)) - wrong) / len(text)
+        if score > best_score:
+            best, best_score = enc, score
+    return best
 
 
 def _looks_textual(text: str) -> bool:
@@ -181,22 +201,65 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError.unsupported(str(path), suffix)
+    limit = _MAX_BYTES.get(suffix, _MAX_TEXT_BYTES)
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
+        data = read_file_bytes(path)
+    if len(data) > limit:
+        raise IngestError.too_large(str(path), len(data), limit, "bytes")
     if suffix in (".pdf", ".docx", ".html", ".htm"):
         from kg.formats import read_document
 
-        return read_document(path, data)
+        return _checked_length(read_document(path, data))
     text, encoding = decode_bytes(data, path=str(path))
     if "\x00" in text:
         raise IngestError.binary(str(path))
     if not text.strip():
         raise IngestError.empty(str(path))
     media = "text/markdown" if suffix in (".md", ".markdown") else "text/plain"
-    return SourceText(str(path), text, encoding, media)
+    return _checked_length(SourceText(str(path), text, encoding, media))
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words ("a named pipe" …), for messages."""
+    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """The bytes of a document file, refused with a one-line :class:`IngestError` when it is not a
+    regular file (a pipe, device or folder is never opened: reading a FIFO blocks for ever), when it
+    is a broken symbolic link, or when it is larger than its format's limit."""
+    path = Path(path)
+    limit = _MAX_BYTES.get(path.suffix.lower(), _MAX_TEXT_BYTES)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            reason = f"broken symbolic link to {os.readlink(path)}: {exc.strerror or exc}"
+            raise IngestError.unreadable(str(path), reason) from None
+        raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError.not_a_file(str(path), file_kind(st.st_mode))
+    if st.st_size > limit:
+        raise IngestError.too_large(str(path), st.st_size, limit, "bytes")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
+
+
+def _checked_length(source: SourceText) -> SourceText:
+    if len(source.text) > MAX_CHARS:
+        raise IngestError.too_large(source.path, len(source.text), MAX_CHARS, "characters")
+    return source
 
 
 @lru_cache(maxsize=1)
@@ -260,7 +323,7 @@ def _joinable_breaks(text: str) -> set[int]:
             continue
         if len(prev_line) < _MIN_BROKEN_LINE or prev_line[-1] in _SENTENCE_END:
             continue
-        if len(prev_line) < 40 and not _INNER_PUNCT.search(prev_line):
+        if (len(prev_line) < 40 or _TITLE_END.search(prev_line)) and not _INNER_PUNCT.search(prev_line):
             continue  # a title or heading line, not a sentence cut in two
         if prev_line.startswith(("#", "|", "- ", "* ")) or prev_line.endswith("**"):
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract import MentionSpan, extract_mentions
-from kg.ingest import NormalizedText, SourceText, normalize, read_source
+from kg.ingest import NormalizedText, SourceText, normalize, read_file_bytes, read_source
 from kg.resolve import dominant_places, find_agents, resolve_mentions
 from kg.structure import DocumentStructure, analyse_structure
 
@@ -202,12 +202,7 @@ def process_source(
 def process_file(path: str | Path, *, config: PipelineConfig | None = None) -> DocumentRecord:
     """Read, decode and process one file (raises :class:`kg.errors.IngestError` on bad input)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        from kg.errors import IngestError
-
-        raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
+    data = read_file_bytes(path)  # never blocks on a pipe; names a broken link; refuses a huge file
     return process_source(read_source(path, data), data, config=config)
 
 

@@ -434,3 +434,132 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
         if path.name == "programme-evil-programme.html":
             screenshot(driver, "xss-programme-page")
         assert_no_errors_and_no_network(driver, path.name)
+
+
+# ---------------------------------------------------------------- an XSS corpus through `kg build`
+
+#: payloads written into two documents' titles, quoted programme names, 《titles》 (referenced-document
+#: labels), measure titles, sentences (evidence quotes) and signature lines
+XSS_PAYLOADS = (
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "<svg onload=window.__xss=1>",
+    '<a href="javascript:window.__xss=1">href</a>',
+    "javascript:window.__xss=1",
+    '"><script>window.__xss=1</script>',
+    "</script><script>window.__xss=1</script>",
+    "<!--<script>",
+    "'-alert(1)-'",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<b onmouseover=window.__xss=1>href</b>",
+    "<img src=http://127.0.0.1:9/xss.png>",
+    "<link rel=stylesheet href=http://127.0.0.1:9/xss.css>",
+    "<style>@import 'http://127.0.0.1:9/xss2.css';</style>",
+)
+
+
+def xss_document(province: str, addressees: str, p: tuple[str, ...]) -> str:
+    return (
+        f"{province}总工会关于开展“href”工程和{p[0]}{p[1]}的通知\n\n{addressees}总工会：\n"
+        f"为贯彻《{p[2]}实施办法》和《{p[3]}》，现提出如下措施。\n"
+        f"（一）开展“href”工程{p[4]}。全省各级工会深入开展安康杯竞赛{p[5]}，完成培训300场。\n"
+        f"（二）推进“javascript”行动{p[6]}。做好职工之家{p[7]}建设，服务农民工10万人次{p[8]}。\n"
+        f"（三）实施“金秋助学”{p[9]}活动。资助困难职工子女2000人{p[10]}，详见{p[11]}。\n"
+        f"（四）加强《{p[12]}》宣传。开展“五小”活动{p[13]}100场。\n\n"
+        f"{province}总工会{p[0]}\n2023年3月1日\n"
+    )
+
+
+@pytest.fixture(scope="session")
+def xss_views(tmp_path_factory) -> Path:
+    """`kg build` (run_build) of two documents, Sichuan and Chongqing, each carrying every payload."""
+    from kg.cli import run_build
+
+    tmp = tmp_path_factory.mktemp("xss-build")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    shifted = XSS_PAYLOADS[7:] + XSS_PAYLOADS[:7]  # each payload lands in another place in the second document
+    (corpus / "sichuan.txt").write_text(xss_document("四川省", "各市（州）", XSS_PAYLOADS), encoding="utf-8")
+    (corpus / "chongqing.txt").write_text(xss_document("重庆市", "各区县", shifted), encoding="utf-8")
+    report = run_build(corpus, tmp / "out")
+    assert report.documents == 2, report.problems
+    return tmp / "out" / "views"
+
+
+def assert_nothing_ran(drv, name: str) -> None:
+    """No alert, no global set by a payload, no element or attribute a payload would have added."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    time.sleep(0.2)
+    try:
+        alert = drv.switch_to.alert
+        text = alert.text
+        alert.dismiss()
+        raise AssertionError(f"{name}: an alert opened: {text!r}")
+    except NoAlertPresentException:
+        pass
+    state = drv.execute_script(
+        """
+        var handlers = 0;
+        document.querySelectorAll('*').forEach(function (el) {
+          for (var i = 0; i < el.attributes.length; i++) {
+            if (el.attributes[i].name.indexOf('on') === 0) { handlers += 1; }
+          }
+        });
+        return {xss: typeof window.__xss, handlers: handlers,
+                embedded: document.querySelectorAll('img, iframe, object, embed, link[href*="127.0.0.1"]').length,
+                scripts: document.querySelectorAll('script').length,
+                js: document.querySelectorAll('[href^="javascript"], [src^="javascript"]').length};
+        """
+    )
+    scripts = 1 if name == "index.html" else 2
+    assert state == {"xss": "undefined", "handlers": 0, "embedded": 0, "scripts": scripts, "js": 0}, (name, state)
+    assert_no_errors_and_no_network(drv, name)
+
+
+def test_xss_corpus_renders_as_plain_text_in_every_view(driver, xss_views):
+    """14 payloads × every page of a `kg build` of two documents (index, overview, both jurisdictions,
+    every programme, compare in both directions): each page opened, every node's label and tooltip read
+    (plain strings), every node's details shown, the search box used; no script runs, no request
+    leaves, and every payload is visible as text somewhere."""
+    from selenium.webdriver.common.by import By
+
+    pages = sorted(xss_views.glob("*.html"))
+    names = {p.name for p in pages}
+    assert {"index.html", "overview.html", "compare.html", "jurisdiction-sichuan.html"} <= names
+    assert "jurisdiction-chongqing.html" in names and len([n for n in names if n.startswith("programme-")]) >= 6
+    visits, seen = [], set()
+    for path in pages:
+        for fragment in ("#a=sichuan&b=chongqing", "#a=chongqing&b=sichuan") if path.name == "compare.html" else ("",):
+            open_page(driver, path, fragment)
+            assert_nothing_ran(driver, path.name)
+            if path.name == "index.html":
+                driver.find_element(By.ID, "search").send_keys("href")
+                shown = driver.find_element(By.TAG_NAME, "body").text
+            else:
+                shown = driver.execute_script(
+                    """
+                    var texts = [];
+                    window.unionkgNodes.get().forEach(function (n) {  // labels, and tooltips holding text only
+                      var tip = n.title || '';
+                      if (typeof tip !== 'string' && (tip.children.length || tip.querySelector('*'))) {
+                        throw new Error('markup in the tooltip of ' + n.id);
+                      }
+                      texts.push(String(n.label || ''), typeof tip === 'string' ? tip : tip.textContent);
+                    });
+                    window.unionkgNodes.getIds().forEach(function (id) {
+                      window.unionkgShowDetails(id);
+                      texts.push(document.getElementById('details').textContent);
+                    });
+                    window.unionkgFilter('<script>');
+                    window.unionkgFilter('href');
+                    return texts.join('\\n');
+                    """
+                )
+            seen.update(p for p in XSS_PAYLOADS if p in shown)
+            assert_nothing_ran(driver, path.name)
+            visits.append(path.name + fragment)
+    assert len(visits) == len(pages) + 1
+    # every payload reached some page as visible text (not swallowed, not rendered)
+    assert seen == set(XSS_PAYLOADS), sorted(set(XSS_PAYLOADS) - seen)
+    screenshot(driver, "xss-corpus-compare")

@@ -504,6 +504,43 @@ def test_view_sections(dataset, facts, gold):
         assert by_doc.get(facts.doc[doc["file"]], []) == doc.get("sections", []), doc["file"]
 
 
+# The export-* queries feed `kg export --format graphml|gexf` (tests/test_export.py checks the graph itself).
+
+
+def test_export_entity_nodes(dataset, facts):
+    rows = run(dataset, "export-entity-nodes")
+    assert len({r["node"] for r in rows}) == len(rows)
+    by_type = defaultdict(set)
+    for r in rows:
+        by_type[r["type"]].add(r["node"])
+    assert by_type["jurisdiction"] == set(facts.jur_iri.values())
+    assert by_type["document"] == set(facts.doc.values())
+    assert set(facts.programme_jurisdictions()) <= by_type["programme"]
+    groups = {m["id"] for _, _, m in facts.mentions("target_group")}
+    assert by_type["target_group"] == groups
+    labels = {r["node"]: r["label"] for r in rows}
+    assert {labels[iri] for iri in by_type["jurisdiction"]} == set(facts.jur.values())
+
+
+def test_export_entity_edges(dataset, facts):
+    rows = run(dataset, "export-entity-edges")
+    expected = Counter()
+    for name, _, m in facts.mentions():
+        if name in facts.jur_iri:
+            expected[(facts.jur_iri[name], m["id"])] += 1
+    got = {
+        (r["source"], r["target"]): int(r["weight"])
+        for r in rows
+        if r["kind"] == "jurisdiction_mentions" and r["target"] in facts.programmes
+    }
+    assert got == dict(expected)
+    assert {(r["source"], r["target"]) for r in rows if r["kind"] == "jurisdiction"} == {
+        (facts.doc[name], iri) for name, iri in facts.jur_iri.items()
+    }
+    co = [r for r in rows if r["kind"] == "co_occurs" and r["target"] in facts.programmes]
+    assert co and all(r["source"] < r["target"] and r["weight"] == r["measures"] for r in co)
+
+
 # ---------------------------------------------------------------- the library as a whole
 
 
