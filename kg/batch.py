@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ConfigError, IngestError, KgError
+from kg.ingest import read_file_bytes
 from kg.namespaces import DEFAULT_BASE_IRI
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "DocumentResult",
     "cache_key",
     "extract_document",
+    "internal_error",
     "iter_documents",
     "link_entry",
     "link_file",
@@ -63,6 +65,12 @@ _PIPELINE_MODULES = (
 )
 
 
+def internal_error(path, exc: Exception) -> str:
+    """The one-line report of an unexpected error while processing one document."""
+    detail = " ".join(str(exc).split())[:200]
+    return f"{path}: internal error while processing this document ({type(exc).__name__}: {detail}); please report it"
+
+
 def extract_document(path: str, data: bytes | None = None, base: str = DEFAULT_BASE_IRI) -> dict:
     """Worker: the record, text, named graph (Turtle) and summary of one file, as a plain dict.
 
@@ -79,9 +87,11 @@ def extract_document(path: str, data: bytes | None = None, base: str = DEFAULT_B
             from kg.ingest import read_source
 
             rec = process_source(read_source(path, data), data)
+        doc = document_graph(rec, base=base)
     except KgError as exc:
         return {"error": str(exc)}
-    doc = document_graph(rec, base=base)
+    except Exception as exc:  # a bug on one document must not stop the corpus: a one-line report instead
+        return {"error": internal_error(path, exc)}
     return {
         "record": json.dumps(rec.to_json(), ensure_ascii=False),
         "graph": doc.graph,
@@ -252,11 +262,9 @@ def _ordered(
             if path is None:
                 return
             try:
-                data = path.read_bytes()
-            except OSError as exc:
-                pending.append(
-                    DocumentResult(path, error=str(IngestError.unreadable(str(path), exc.strerror or str(exc))))
-                )
+                data = read_file_bytes(path)  # refuses pipes, broken links and oversized files before reading
+            except IngestError as exc:
+                pending.append(DocumentResult(path, error=str(exc)))
                 continue
             key = cache_key(str(path), hashlib.sha256(data).hexdigest(), base=base, fingerprint=fingerprint)
             if _has_entry(cache, key):

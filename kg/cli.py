@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -37,6 +38,7 @@ class BuildReport:
     extracted: int = 0  # documents extracted in this build
     reused: int = 0  # documents taken from the previous build's cache
     dropped: int = 0  # documents of the previous build that are gone (their graphs with them)
+    notes: list[str] = field(default_factory=list)  # housekeeping: what killed builds left, restored or removed
 
     def to_json(self) -> dict:
         return {
@@ -140,11 +142,11 @@ def run_build(
     from kg.viz import write_views
 
     files, problems = discover_files(corpus)
-    report = BuildReport(out_dir=out, problems=problems, store=store)
+    report = BuildReport(out_dir=out, problems=problems, store=store, notes=_recover_out(out))
     previous = out / CACHE_DIR if incremental and (out / CACHE_DIR / CACHE_INDEX).is_file() else None
     old_index = json.loads((previous / CACHE_INDEX).read_text(encoding="utf-8")) if previous else {}
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent))
     ds = None
     try:
         cache, texts = staging / CACHE_DIR, staging / "text"
@@ -167,8 +169,12 @@ def run_build(
                 if item.error is None:
                     meta = item.payload if item.cached is None else read_entry(item.cached, item.key)
                     summary = DocumentSummary.from_json(meta["summary"])
-                    if summary.sha256 in seen:
-                        status, problem = "skipped", f"{item.path}: same content as {seen[summary.sha256]}; built once"
+                    content = _text_digest(
+                        meta["text"] if item.cached is None else read_text(item.cached / f"{item.key}.txt")
+                    )
+                    if summary.sha256 in seen or content in seen:
+                        first = seen.get(summary.sha256) or seen[content]
+                        status, problem = "skipped", f"{item.path}: same content as {first}; built once"
                     elif summary.slug in slugs:
                         status = "skipped"
                         problem = f"{item.path}: same document IRI ({summary.slug}) as {slugs[summary.slug]}; skipped"
@@ -179,7 +185,7 @@ def run_build(
                         else:
                             link_entry(item.cached, cache, item.key)
                             turtle, status = read_text(cache / f"{item.key}.ttl"), "reused"
-                        seen[summary.sha256] = slugs[summary.slug] = item.path
+                        seen[summary.sha256] = seen[content] = slugs[summary.slug] = item.path
                         index[str(item.path)] = item.key
                         link_file(cache / f"{item.key}.txt", texts / f"{summary.slug}.txt")
                         jsonl.write(meta["record"] + "\n")
@@ -240,7 +246,34 @@ def _sorted_list(text: str | None, sep: str = "、") -> str:
     return sep.join(sorted((text or "").split(sep))) if text else (text or "")
 
 
+def _text_digest(text: str) -> str:
+    """Identity of a document's decoded text: the same document in another encoding is a duplicate."""
+    import hashlib
+
+    return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap_into_place(staging: Path, out: Path) -> None:
+    """Put `staging` at `out`: one atomic exchange where the OS has it, so no moment exists without an
+    `out/`; elsewhere two renames, and :func:`_recover_out` restores `out/` if a death falls in between."""
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous build
+        return
     old = None
     if out.exists():
         old = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -248,6 +281,40 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     os.replace(staging, out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover_out(out: Path) -> list[str]:
+    """Before a build: put back an `out/` that a killed build had moved aside, and remove the staging and
+    old folders of builds whose process is gone. Returns one note per thing done."""
+    notes = []
+    if not out.parent.is_dir():
+        return notes
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(staging|old)-(\d+)(-.*)?$")
+    leftovers = sorted(out.parent.iterdir(), key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
+    for path in leftovers:
+        m = pattern.match(path.name)
+        if not m or _alive(int(m.group(2))):
+            continue
+        if m.group(1) == "old" and not out.exists():
+            os.replace(path, out)
+            notes.append(f"{out}: restored the previous build from {path.name} (a build was killed while swapping)")
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        notes.append(f"{path}: removed what a killed build left")
+    return notes
+
+
+def _alive(pid: int) -> bool:
+    """Whether another process `pid` runs (this process's own leftovers are from a build that died)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fail(exc: Exception) -> None:
@@ -333,6 +400,8 @@ def build(
         bar.close()
         _fail(exc)
     bar.close()
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for problem in report.problems:
         if problem not in bar.shown:
             click.echo(f"warning: {problem}", err=True)
@@ -420,6 +489,12 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
             rec = process_file(path)
         except KgError as exc:
             click.echo(f"warning: {exc}", err=True)
+            failed += 1
+            continue
+        except Exception as exc:  # a bug on one document: report it in one line and go on
+            from kg.batch import internal_error
+
+            click.echo(f"warning: {internal_error(path, exc)}", err=True)
             failed += 1
             continue
         click.echo(json.dumps(rec.to_json(), ensure_ascii=False))

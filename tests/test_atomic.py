@@ -120,11 +120,6 @@ def test_a_killed_build_never_loses_the_previous_graph(tmp_path):
     assert snapshot(out) == after
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="run_build does not yet remove the .out.staging-*/.out.old-* folders that killed builds leave",
-)
 def test_the_next_build_cleans_up_what_killed_builds_left(tmp_path):
     corpus = corpus_of(tmp_path / "corpus", PREV)
     out = tmp_path / "work" / "out"
@@ -143,15 +138,40 @@ def test_the_next_build_cleans_up_what_killed_builds_left(tmp_path):
     assert leftovers(out) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="run_build renames out/ away and then staging/ into place: a death between the two renames leaves no out/",
-)
-def test_a_death_between_the_two_renames_of_the_swap_keeps_out(tmp_path, monkeypatch):
-    """The one moment the kill loop rarely hits, made certain: the process dies (here: an exception
-    that nothing catches, like SIGKILL would) right after out/ was moved aside, before staging/ moves in."""
+def test_the_swap_is_one_atomic_exchange(tmp_path, monkeypatch):
+    """On Linux out/ and the staging folder trade places in one renameat2(RENAME_EXCHANGE): there is no
+    moment without an out/, so no kill point can lose it (no rename ever moves out/ aside)."""
     from kg.cli import run_build
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("no atomic exchange on this platform; the fallback is tested below")
+    corpus = corpus_of(tmp_path / "corpus", PREV)
+    out = tmp_path / "work" / "out"
+    run_build(corpus, out, store="memory")
+    real = os.replace
+    moved_out = []
+
+    def watching_replace(src, dst, *args, **kwargs):
+        if Path(src) == out:
+            moved_out.append(dst)
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", watching_replace)
+    run_build(corpus_of(tmp_path / "next", NEXT), out, store="memory")
+    monkeypatch.undo()
+    assert moved_out == []
+    fresh = tmp_path / "fresh" / "out"
+    run_build(corpus_of(tmp_path / "next2", NEXT), fresh, store="memory")
+    assert (out / "graph.trig").read_bytes() == (fresh / "graph.trig").read_bytes()
+    assert leftovers(out) == []
+
+
+def test_a_death_between_the_two_renames_of_the_fallback_swap_is_repaired(tmp_path, monkeypatch):
+    """Where no atomic exchange exists the swap is two renames. The process dies (here: an exception that
+    nothing catches, like SIGKILL would) right after out/ was moved aside: the previous graph is intact
+    beside it, and the next build (or any run_build) puts it back first."""
+    import kg.cli
+    from kg.cli import _recover_out, run_build
 
     corpus = corpus_of(tmp_path / "corpus", PREV)
     out = tmp_path / "work" / "out"
@@ -164,9 +184,14 @@ def test_a_death_between_the_two_renames_of_the_swap_keeps_out(tmp_path, monkeyp
             raise KeyboardInterrupt  # the process is killed here
         return real(src, dst, *args, **kwargs)
 
+    monkeypatch.setattr(kg.cli, "_exchange", lambda a, b: False)
     monkeypatch.setattr(os, "replace", dying_replace)
     with pytest.raises(KeyboardInterrupt):
         run_build(corpus_of(tmp_path / "next", NEXT), out, store="memory")
     monkeypatch.undo()
-    assert out.is_dir(), f"{out} is gone; the previous graph is in {leftovers(out)}"
-    assert (out / "graph.trig").read_bytes() == before
+    assert not out.exists()
+    (aside,) = [n for n in leftovers(out) if n.startswith(".out.old-")]
+    assert (out.parent / aside / "graph.trig").read_bytes() == before
+    notes = _recover_out(out)
+    assert any("restored the previous build" in n for n in notes), notes
+    assert (out / "graph.trig").read_bytes() == before and leftovers(out) == []

@@ -337,3 +337,41 @@ def test_a_long_title_is_not_glued_to_the_line_after_it():
     # a sentence cut at the same length is still joined
     cut = "全省各级工会要深入开展新时代职工思想政治引领工作，推动全省工会工作高质量发展的实施"
     assert normalize(f"{cut}\n意见落实落地。\n").text.startswith(normalize(cut).text + "意见落实")
+
+
+def test_the_same_document_in_another_encoding_is_built_once(tmp_path):
+    from kg.cli import run_build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    original = CORPUS / "000_ca660b9881810a2f.txt"
+    text = original.read_text(encoding="utf-8")
+    shutil.copyfile(original, corpus / "a.txt")
+    (corpus / "b_utf16.txt").write_bytes(text.encode("utf-16"))
+    (corpus / "c_gb18030.txt").write_bytes(text.encode("gb18030"))
+    report = run_build(corpus, tmp_path / "out", store="memory", jobs=1)
+    assert report.documents == 1
+    dupes = [p for p in report.problems if "same content as" in p]
+    assert len(dupes) == 2 and all(str(corpus / "a.txt") in p for p in dupes)
+
+
+def test_an_internal_error_on_one_document_is_one_line_and_the_rest_builds(tmp_path, monkeypatch):
+    import kg.build
+    from kg.cli import run_build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("000_ca660b9881810a2f.txt", "001_1060be61fbd7f376.txt"):
+        shutil.copyfile(CORPUS / name, corpus / name)
+    real = kg.build.document_graph
+
+    def broken(rec, **kwargs):
+        if rec.source.endswith("001_1060be61fbd7f376.txt"):
+            raise ValueError("boom\nsecond line")
+        return real(rec, **kwargs)
+
+    monkeypatch.setattr(kg.build, "document_graph", broken)
+    report = run_build(corpus, tmp_path / "out", store="memory", jobs=1)
+    assert report.documents == 1
+    (problem,) = [p for p in report.problems if "internal error" in p]
+    assert "001_1060be61fbd7f376.txt" in problem and "ValueError: boom second line" in problem and "\n" not in problem
