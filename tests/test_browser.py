@@ -387,7 +387,6 @@ def test_compare_page_lists_what_both_have_and_what_only_one_has(driver, views, 
 
 
 def test_markup_in_documents_never_runs(driver, tmp_path_factory):
-    from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from test_viz import EVIL, build_evil_views
@@ -418,14 +417,7 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
         else:
             driver.find_element(By.ID, "search").send_keys("href")
             assert "<script>" in driver.find_element(By.TAG_NAME, "body").text  # shown as text
-        time.sleep(0.2)
-        try:
-            alert = driver.switch_to.alert
-            text = alert.text
-            alert.dismiss()
-            raise AssertionError(f"{path.name}: an alert opened: {text!r}")
-        except NoAlertPresentException:
-            pass
+        assert_no_alert(driver, path.name)
         counts = driver.execute_script(
             "return [typeof window.__xss, document.querySelectorAll('img, iframe, object, embed').length,"
             " document.querySelectorAll('script').length, document.querySelectorAll('a[href^=\"javascript\"]').length]"
@@ -486,8 +478,8 @@ def xss_views(tmp_path_factory) -> Path:
     return tmp / "out" / "views"
 
 
-def assert_nothing_ran(drv, name: str) -> None:
-    """No alert, no global set by a payload, no element or attribute a payload would have added."""
+def assert_no_alert(drv, name: str) -> None:
+    """No dialog (alert/confirm/prompt) is open: a payload that ran would have opened one."""
     from selenium.common.exceptions import NoAlertPresentException
 
     time.sleep(0.2)
@@ -495,9 +487,14 @@ def assert_nothing_ran(drv, name: str) -> None:
         alert = drv.switch_to.alert
         text = alert.text
         alert.dismiss()
-        raise AssertionError(f"{name}: an alert opened: {text!r}")
     except NoAlertPresentException:
-        pass
+        return
+    raise AssertionError(f"{name}: an alert opened: {text!r}")
+
+
+def assert_nothing_ran(drv, name: str) -> None:
+    """No alert, no global set by a payload, no element or attribute a payload would have added."""
+    assert_no_alert(drv, name)
     state = drv.execute_script(
         """
         var handlers = 0;

@@ -24,6 +24,7 @@ import requests
 from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.query import Result
+from test_browser import driver  # noqa: F401 (the shared headless Chromium fixture)
 
 from kg.errors import ServeError
 from kg.query import load_query, result_rows, run_query
@@ -438,56 +439,33 @@ def test_the_query_page_has_no_external_references(endpoint):
 
 
 @pytest.mark.browser
-def test_the_query_page_runs_a_query_offline_in_chromium(endpoint):
-    sys.path.insert(0, str(Path(__file__).parent))
-    pytest.importorskip("selenium")
-    from test_browser import CHROME_FLAGS, CHROMEDRIVER, CHROMIUM, _missing_browser
-
-    problem = _missing_browser()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem, pytrace=False)
-        pytest.skip(problem)
-    import tempfile
-
-    os.environ["SE_OFFLINE"] = "true"
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="unionkg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (*CHROME_FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
-        drv.get(endpoint.url)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not drv.execute_script("return !!document.querySelector('.yasqe')"):
-            time.sleep(0.1)
-        drv.execute_script("document.querySelector('.yasqe_queryButton').click()")
-        rows = 0
-        while time.monotonic() < deadline and rows == 0:
-            time.sleep(0.2)
-            rows = drv.execute_script("return document.querySelectorAll('.yasr table tbody tr').length")
-        text = drv.execute_script("return document.querySelector('.yasr').innerText")
-        assert rows >= 5 and "安康杯" in text
-        origin = endpoint.url.rstrip("/")
-        sent = []
-        for entry in drv.get_log("performance"):
-            message = json.loads(entry["message"])["message"]
-            if message.get("method") in ("Network.requestWillBeSent", "Network.webSocketCreated"):
-                sent.append(message["params"].get("request", {}).get("url") or message["params"].get("url", ""))
-        assert sent and any(u.startswith(origin + "/query") for u in sent)
-        network = [u for u in sent if u.split(":", 1)[0].lower() in ("http", "https", "ws", "wss", "ftp")]
-        remote = [u for u in network if not u.startswith(origin + "/")]
-        assert not remote, remote
-        severe = [e for e in drv.get_log("browser") if e.get("level") == "SEVERE"]
-        assert not severe, severe
-    finally:
-        drv.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+def test_the_query_page_runs_a_query_offline_in_chromium(endpoint, driver):  # noqa: F811 (fixture)
+    drv = driver
+    drv.get_log("browser")  # drop what earlier pages logged
+    drv.get_log("performance")
+    drv.get(endpoint.url)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not drv.execute_script("return !!document.querySelector('.yasqe')"):
+        time.sleep(0.1)
+    drv.execute_script("document.querySelector('.yasqe_queryButton').click()")
+    rows = 0
+    while time.monotonic() < deadline and rows == 0:
+        time.sleep(0.2)
+        rows = drv.execute_script("return document.querySelectorAll('.yasr table tbody tr').length")
+    text = drv.execute_script("return document.querySelector('.yasr').innerText")
+    assert rows >= 5 and "安康杯" in text
+    origin = endpoint.url.rstrip("/")
+    sent = []
+    for entry in drv.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+            sent.append(message["params"].get("request", {}).get("url") or message["params"].get("url", ""))
+    assert sent and any(u.startswith(origin + "/query") for u in sent)
+    network = [u for u in sent if u.split(":", 1)[0].lower() in ("http", "https", "ws", "wss", "ftp")]
+    remote = [u for u in network if not u.startswith(origin + "/")]
+    assert not remote, remote
+    severe = [e for e in drv.get_log("browser") if e.get("level") == "SEVERE"]
+    assert not severe, severe
 
 
 # --- the store it serves ----------------------------------------------------------------------------------
