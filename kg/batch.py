@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.errors import ConfigError, IngestError, KgError
+from kg.errors import ConfigError, IngestError, KgError, one_line
 from kg.ingest import read_file_bytes
 from kg.namespaces import DEFAULT_BASE_IRI
 
@@ -67,7 +67,7 @@ _PIPELINE_MODULES = (
 
 def internal_error(path, exc: Exception) -> str:
     """The one-line report of an unexpected error while processing one document."""
-    detail = " ".join(str(exc).split())[:200]
+    detail = one_line(exc)[:200]
     return f"{path}: internal error while processing this document ({type(exc).__name__}: {detail}); please report it"
 
 
@@ -190,7 +190,7 @@ def _dask_client(scheduler: str):
     try:
         return Client(scheduler, set_as_default=False, timeout=30)
     except (OSError, TimeoutError, ValueError) as exc:
-        detail = " ".join(str(exc).split()) or type(exc).__name__
+        detail = one_line(exc) or type(exc).__name__
         raise ConfigError(f"{scheduler}: cannot reach the Dask scheduler ({detail})") from None
 
 

@@ -8,6 +8,7 @@ its document and character offsets, so the same input always gives the same IRIs
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -430,6 +431,7 @@ class DocumentSummary:
     quantities: int
     programmes: tuple[str, ...]
     triples: int = 0
+    text_sha256: str = ""  # of the decoded text: the same document in another encoding has the same
 
     def to_json(self) -> dict:
         return {
@@ -442,6 +444,7 @@ class DocumentSummary:
             "quantities": self.quantities,
             "programmes": list(self.programmes),
             "triples": self.triples,
+            "text_sha256": self.text_sha256,
         }
 
     @classmethod
@@ -462,6 +465,7 @@ def summarize(record: DocumentRecord, *, triples: int = 0) -> DocumentSummary:
         quantities=len(record.quantities),
         programmes=tuple(sorted({m["id"] for m in record.mentions if m["type"] == "programme"})),
         triples=triples,
+        text_sha256=hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.ingest import SUPPORTED_SUFFIXES
 from kg.namespaces import DEFAULT_BASE_IRI
 
@@ -169,9 +169,7 @@ def run_build(
                 if item.error is None:
                     meta = item.payload if item.cached is None else read_entry(item.cached, item.key)
                     summary = DocumentSummary.from_json(meta["summary"])
-                    content = _text_digest(
-                        meta["text"] if item.cached is None else read_text(item.cached / f"{item.key}.txt")
-                    )
+                    content = "text:" + summary.text_sha256  # the same text in another encoding
                     if summary.sha256 in seen or content in seen:
                         first = seen.get(summary.sha256) or seen[content]
                         status, problem = "skipped", f"{item.path}: same content as {first}; built once"
@@ -246,13 +244,6 @@ def _sorted_list(text: str | None, sep: str = "、") -> str:
     return sep.join(sorted((text or "").split(sep))) if text else (text or "")
 
 
-def _text_digest(text: str) -> str:
-    """Identity of a document's decoded text: the same document in another encoding is a duplicate."""
-    import hashlib
-
-    return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     if not sys.platform.startswith("linux"):
@@ -322,6 +313,18 @@ def _fail(exc: Exception) -> None:
     sys.exit(2)
 
 
+def _out_option(help: str | None = None, *, folder_only: bool = False):
+    """The `--out` folder option every command shares (default out/)."""
+    return click.option(
+        "--out",
+        "out_dir",
+        default="out",
+        type=click.Path(file_okay=not folder_only, path_type=Path),
+        show_default=True,
+        help=help,
+    )
+
+
 @click.group()
 @click.version_option(package_name="unionkg")
 def main() -> None:
@@ -330,14 +333,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    default="out",
-    type=click.Path(file_okay=False, path_type=Path),
-    show_default=True,
-    help="Output folder (replaced atomically).",
-)
+@_out_option("Output folder (replaced atomically).", folder_only=True)
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base IRI of documents and facts.")
 @click.option(
     "--store",
@@ -513,7 +509,7 @@ def _load_dataset(out_dir: Path, *, use_store: bool = True):
         try:
             return open_store("oxigraph", out_dir / STORE_DIR, read_only=True)
         except OSError as exc:
-            _fail(f"{out_dir / STORE_DIR}: cannot open the Oxigraph store ({' '.join(str(exc).split())})")
+            _fail(f"{out_dir / STORE_DIR}: cannot open the Oxigraph store ({one_line(exc)})")
     path = out_dir / GRAPH_FILES["trig"]
     if not path.exists():
         _fail(f"{path}: no built graph; run `kg build` first")
@@ -543,14 +539,7 @@ def _load_dataset(out_dir: Path, *, use_store: bool = True):
     type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
     help="json is the SPARQL 1.1 query results JSON format.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    default="out",
-    type=click.Path(path_type=Path),
-    show_default=True,
-    help="The built output folder to query.",
-)
+@_out_option("The built output folder to query.")
 @click.option("--list", "list_only", is_flag=True, help="List the available queries, their questions and parameters.")
 def query(name, expression, params, fmt, out_dir, list_only) -> None:
     """Run a query by NAME (from queries/), by .rq FILE, or inline with -e.
@@ -590,7 +579,7 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
+@_out_option()
 @click.option(
     "--top",
     "overview_top",
@@ -621,7 +610,7 @@ def viz(out_dir: Path, overview_top: int | None) -> None:
     type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf"]),
     help="An RDF serialisation, or graphml/gexf: the entity graph for Gephi (docs/exports.md).",
 )
-@click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
+@_out_option()
 @click.option(
     "-o",
     "--output",
@@ -656,13 +645,8 @@ def export(fmt: str, out_dir: Path, output: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "out_dir",
-    default="out",
-    type=click.Path(path_type=Path),
-    show_default=True,
-    help="A built output folder: when it holds a graph, each programme and group says where the corpus mentions it.",
+@_out_option(
+    "A built output folder: when it holds a graph, each programme and group says where the corpus mentions it."
 )
 @click.option(
     "-o",
@@ -695,7 +679,7 @@ def docs(out_dir: Path, output: Path | None, ontology_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
+@_out_option()
 def validate(out_dir: Path) -> None:
     """Check the built graph against the SHACL shapes in ontology/shapes.ttl."""
     from kg.shapes import validate_dataset
@@ -713,7 +697,7 @@ def validate(out_dir: Path) -> None:
     required=True,
     help="Graph Store Protocol URL, e.g. http://localhost:8890/sparql-graph-crud-auth (Virtuoso).",
 )
-@click.option("--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True)
+@_out_option()
 @click.option("--user", envvar="UNIONKG_PUSH_USER", help="User name (or env UNIONKG_PUSH_USER).")
 @click.option("--password", envvar="UNIONKG_PUSH_PASSWORD", help="Password (or env UNIONKG_PUSH_PASSWORD).")
 @click.option("--auth", "auth_kind", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
@@ -746,9 +730,7 @@ def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) ->
 
 
 @main.command()
-@click.option(
-    "--out", "out_dir", default="out", type=click.Path(path_type=Path), show_default=True, help="The build to serve."
-)
+@_out_option("The build to serve.")
 @click.option("--port", default=7878, type=click.IntRange(0, 65535), show_default=True, help="0 picks a free port.")
 @click.option(
     "--host",

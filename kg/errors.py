@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "IngestError", "KgError", "QueryError", "ServeError"]
+__all__ = ["ConfigError", "IngestError", "KgError", "QueryError", "ServeError", "one_line"]
+
+
+def one_line(text, limit: int | None = None) -> str:
+    """`text` (any object) as one line of single spaces, cut to `limit` characters with "..." when given."""
+    line = " ".join(str(text).split())
+    return line[: limit - 3] + "..." if limit is not None and len(line) > limit else line
 
 
 class KgError(Exception):
@@ -57,7 +63,7 @@ class IngestError(KgError):
 
     @classmethod
     def bad_document(cls, path: str, kind: str, detail: str) -> IngestError:
-        return cls(f"{path}: cannot read as {kind} ({' '.join(str(detail).split())})")
+        return cls(f"{path}: cannot read as {kind} ({one_line(detail)})")
 
 
 class QueryError(KgError):
@@ -107,4 +113,4 @@ class ServeError(KgError):
 
     @classmethod
     def upstream(cls, detail: str) -> ServeError:
-        return cls(f"the Oxigraph server did not start: {' '.join(str(detail).split())[:300]}")
+        return cls(f"the Oxigraph server did not start: {one_line(detail)[:300]}")

@@ -26,7 +26,7 @@ from pathlib import Path
 from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.query import Result
 
-from kg.errors import QueryError
+from kg.errors import QueryError, one_line
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -38,6 +38,7 @@ __all__ = [
     "load_query",
     "parse_params",
     "prepare",
+    "project_prefixes",
     "query_from_text",
     "result_rows",
     "rows_as_json",
@@ -113,7 +114,7 @@ def load_query(name_or_path: str, *, directory: Path = QUERY_DIR) -> NamedQuery:
 
 
 @lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
+def project_prefixes() -> dict[str, str]:
     """The project's prefixes (ukg:, prog:, place: …), for CURIE parameters and inline queries."""
     from rdflib import Graph
 
@@ -126,8 +127,8 @@ def _prefixes() -> dict[str, str]:
 
 def _iri(key: str, value: str) -> URIRef:
     prefix, sep, local = value.partition(":")
-    if sep and not local.startswith("//") and prefix in _prefixes():
-        value = _prefixes()[prefix] + local
+    if sep and not local.startswith("//") and prefix in project_prefixes():
+        value = project_prefixes()[prefix] + local
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value):
         raise QueryError(f"--param {key}={value!r}: not an IRI (give a full IRI or prefix:name, e.g. place:sichuan)")
     return URIRef(value)
@@ -135,7 +136,7 @@ def _iri(key: str, value: str) -> URIRef:
 
 def _guess(key: str, value: str) -> URIRef | Literal:
     """Type of a parameter no header declares (inline queries): IRI, integer or plain literal."""
-    if re.match(r"^https?://", value) or value.partition(":")[0] in _prefixes():
+    if re.match(r"^https?://", value) or value.partition(":")[0] in project_prefixes():
         return _iri(key, value)
     if re.fullmatch(r"[+-]?\d+", value):
         return Literal(int(value))
@@ -190,15 +191,11 @@ def _prepare(text: str, name: str):
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        return prepareQuery(text, initNs=_prefixes())
+        return prepareQuery(text, initNs=project_prefixes())
     except ParseException as exc:
-        raise QueryError.syntax(name, exc.lineno, exc.col, _one_line(exc.msg)) from None
+        raise QueryError.syntax(name, exc.lineno, exc.col, one_line(exc.msg)) from None
     except Exception as exc:  # rdflib reports e.g. an undeclared prefix as a bare Exception
-        raise QueryError(f"{name}: invalid SPARQL: {_one_line(str(exc))}") from None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+        raise QueryError(f"{name}: invalid SPARQL: {one_line(str(exc))}") from None
 
 
 def prepare(query: NamedQuery):
@@ -218,7 +215,7 @@ def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -
     prepared = prepare(query)
     try:
         if is_oxigraph(ds):
-            result = ds.query(query.text, initNs=_prefixes(), initBindings=bindings or {})
+            result = ds.query(query.text, initNs=project_prefixes(), initBindings=bindings or {})
         else:
             result = ds.query(prepared, initBindings=bindings or {})
         if result.type == "SELECT":
@@ -226,7 +223,7 @@ def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -
     except QueryError:
         raise
     except Exception as exc:
-        raise QueryError(f"{query.name}: query failed: {type(exc).__name__}: {_one_line(str(exc))}") from None
+        raise QueryError(f"{query.name}: query failed: {type(exc).__name__}: {one_line(str(exc))}") from None
     return result
 
 
@@ -259,13 +256,13 @@ def format_result(result: Result, fmt: str = "table") -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(names)
-        writer.writerows(rows if fmt == "csv" else [[_one_line(c) for c in r] for r in rows])
+        writer.writerows(rows if fmt == "csv" else [[one_line(c) for c in r] for r in rows])
         return buf.getvalue()
     if fmt == "markdown":
         lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-        lines += ["| " + " | ".join(_one_line(c).replace("|", "\\|") for c in r) + " |" for r in rows]
+        lines += ["| " + " | ".join(one_line(c).replace("|", "\\|") for c in r) + " |" for r in rows]
         return "\n".join(lines) + "\n"
-    return _table(names, [[_one_line(c) for c in r] for r in rows])
+    return _table(names, [[one_line(c) for c in r] for r in rows])
 
 
 def _cell(term) -> str:

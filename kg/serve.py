@@ -43,13 +43,13 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from kg.errors import ServeError
+from kg.errors import ServeError, one_line
+from kg.query import project_prefixes
 
 __all__ = [
     "DEFAULT_HOST",
@@ -138,30 +138,13 @@ def _walk(node):
             yield from _walk(value)
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(str(text).split())
-    return line[: limit - 3] + "..." if len(line) > limit else line
-
-
-@lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
-    """The project's prefixes (ukg:, prog:, place: …), predeclared for queries and offered by the page."""
-    from rdflib import Graph
-
-    from kg.build import bind_prefixes
-
-    g = Graph(bind_namespaces="none")
-    bind_prefixes(g)
-    return {p: str(ns) for p, ns in g.namespaces()}
-
-
 def _with_prefixes(text: str, parsed) -> str:
     """The query with PREFIX lines for the project prefixes it uses without declaring them."""
     declared = {str(d.prefix or "") for d in _walk(parsed[0]) if d.name == "PrefixDecl"}
-    missing = [p for p in _prefixes() if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", text)]
+    missing = [p for p in project_prefixes() if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", text)]
     if not missing:
         return text
-    return "".join(f"PREFIX {p}: <{_prefixes()[p]}>\n" for p in missing) + text
+    return "".join(f"PREFIX {p}: <{project_prefixes()[p]}>\n" for p in missing) + text
 
 
 def check_query(text: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> CheckedQuery:
@@ -180,13 +163,13 @@ def check_query(text: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> CheckedQuery:
         try:
             update = parseUpdate(text)
         except Exception:
-            message = f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {_one_line(exc.msg)}"
+            message = f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {one_line(exc.msg, 300)}"
             raise Refused(400, message) from None
         names = [op.name for op in update["request"] if hasattr(op, "name")] if "request" in update else []
         ops = sorted({re.sub(r"(?<=[a-z])(?=[A-Z])", " ", n).upper().replace("MODIFY", "DELETE/INSERT") for n in names})
         raise Refused(403, f"read-only endpoint: updates are refused ({', '.join(ops) or 'update'})") from None
     except Exception as exc:  # rdflib reports some problems as bare exceptions
-        raise Refused(400, f"invalid SPARQL: {_one_line(exc)}") from None
+        raise Refused(400, f"invalid SPARQL: {one_line(exc, 300)}") from None
     if any(node.name == "ServiceGraphPattern" for node in _walk(parsed)):
         raise Refused(403, "SERVICE (a federated query to another endpoint) is refused by this endpoint")
     form = parsed[1].name.removesuffix("Query").upper()
@@ -512,7 +495,7 @@ def _upstream_error(body: bytes) -> str:
     """The message Oxigraph appended to a result it could not finish (it has sent 200 by then)."""
     text = body.decode("utf-8", errors="replace")
     cut = max(text.rfind("["), text.rfind("}"), text.rfind("\n"))
-    return _one_line(text[cut + 1 :] or text[-200:], 200) or "the query failed"
+    return one_line(text[cut + 1 :] or text[-200:], 200) or "the query failed"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -566,8 +549,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client went away
         except Exception as exc:  # never a traceback on the console: a one-line 500
-            self.endpoint.log.append(f"error: {type(exc).__name__}: {_one_line(exc)}")
-            self._error(500, f"internal error: {type(exc).__name__}: {_one_line(exc, 200)}")
+            self.endpoint.log.append(f"error: {type(exc).__name__}: {one_line(exc, 300)}")
+            self._error(500, f"internal error: {type(exc).__name__}: {one_line(exc, 200)}")
 
     # -- methods --
     def do_GET(self):
@@ -601,7 +584,7 @@ class _Handler(BaseHTTPRequestHandler):
             page = self.endpoint.page().encode("utf-8")
             self._send(200, page, "text/html; charset=utf-8", {"Content-Security-Policy": _PAGE_CSP})
         elif url.path == "/prefixes.json":
-            self._send(200, json.dumps(_prefixes()).encode("utf-8"), "application/json")
+            self._send(200, json.dumps(project_prefixes()).encode("utf-8"), "application/json")
         elif url.path in ASSETS:
             self._send(200, self.endpoint.upstream.asset(url.path), ASSETS[url.path], {"Cache-Control": "max-age=3600"})
         elif url.path in QUERY_PATHS:
@@ -661,7 +644,7 @@ class _Handler(BaseHTTPRequestHandler):
         payload = urlencode([*form.items(), *extra]).encode("utf-8")
         status, _, body = self._upstream(payload, N_TRIPLES if graph_form else SPARQL_JSON)
         if status != 200:  # Oxigraph's own refusal (e.g. a syntax rdflib accepts and Oxigraph does not)
-            raise Refused(status, f"Oxigraph: {_one_line(body.decode('utf-8', errors='replace'), 300)}")
+            raise Refused(status, f"Oxigraph: {one_line(body.decode('utf-8', errors='replace'), 300)}")
         headers = {"X-Result-Limit": str(ep.max_rows)}
         if graph_form:
             answer, capped = self._graph(body, offered[wanted])
@@ -696,13 +679,13 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             graph.parse(data=text, format="nt")
         except Exception:
-            message = _one_line(lines[-1] if lines else "", 200)
+            message = one_line(lines[-1] if lines else "", 200)
             if "cancel" in message.lower() or "timeout" in message.lower():
                 raise Refused(504, f"query timed out after {ep.timeout:g} s") from None
             raise Refused(500, f"query failed: {message}") from None
         if serializer == "nt":
             return text.encode("utf-8") if lines else b"", capped
-        for prefix, ns in _prefixes().items():
+        for prefix, ns in project_prefixes().items():
             graph.bind(prefix, ns)
         if serializer in ("nquads", "trig"):
             ds = Dataset()
@@ -744,7 +727,7 @@ class _Handler(BaseHTTPRequestHandler):
             upstream.restart(generation)  # stops the runaway query; in-flight queries fail and can retry
             raise Refused(504, f"query timed out after {ep.timeout:g} s (--timeout)") from None
         except (OSError, http.client.HTTPException) as exc:
-            raise Refused(502, f"the Oxigraph server did not answer ({_one_line(exc, 120)})") from None
+            raise Refused(502, f"the Oxigraph server did not answer ({one_line(exc, 120)})") from None
         finally:
             conn.close()
 
@@ -824,7 +807,7 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:  # no tracebacks on the console
         handler = getattr(self.RequestHandlerClass, "endpoint", None)
         if handler is not None:
-            handler.log.append(f"error: connection from {client_address[0]}: {_one_line(sys.exc_info()[1])}")
+            handler.log.append(f"error: connection from {client_address[0]}: {one_line(sys.exc_info()[1], 300)}")
 
 
 class _Server6(_Server):

@@ -1629,12 +1629,16 @@ def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, titl
         )
     listing.append("</ul>")
     slug_of = {p.iri: p.slug for p in progs}
+
+    def programme_cell(row: dict) -> str:  # its label, linked to its page when it has one
+        link = slug_of.get(row.get("programme", ""))
+        return f'<a href="programme-{e(link)}.html">{e(row["label"])}</a>' if link else e(row["label"])
+
     body.append('<div class="grid"><div><h2>共有 Shared programmes (≥ 2 jurisdictions)</h2>')
     body.append("<table><tr><th>programme</th><th>#</th><th>jurisdictions</th><th>mentions</th></tr>")
     for r in shared:
         names = "、".join(sorted((r.get("jurisdictions") or "").split("、")))
-        link = slug_of.get(r.get("programme", ""))
-        label = f'<a href="programme-{e(link)}.html">{e(r["label"])}</a>' if link else e(r["label"])
+        label = programme_cell(r)
         body.append(
             f'<tr data-filter="{_filter_attr(r["label"], names)}"><td>{label}</td><td class="n">{e(r.get("count", ""))}</td>'
             f'<td>{e(names)}</td><td class="n">{e(r.get("mentions", ""))}</td></tr>'
@@ -1644,8 +1648,7 @@ def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, titl
     body.append("</table></div><div><h2>独有 Unique programmes (1 jurisdiction)</h2>")
     body.append("<table><tr><th>jurisdiction</th><th>programme</th><th>mentions</th></tr>")
     for r in unique:
-        link = slug_of.get(r.get("programme", ""))
-        label = f'<a href="programme-{e(link)}.html">{e(r["label"])}</a>' if link else e(r["label"])
+        label = programme_cell(r)
         body.append(
             f'<tr data-filter="{_filter_attr(r["label"], r.get("jurisdictionLabel"))}"><td>{e(r.get("jurisdictionLabel", ""))}</td>'
             f'<td>{label}</td><td class="n">{e(r.get("mentions", ""))}</td></tr>'

@@ -49,3 +49,16 @@ def built_out(tmp_path_factory) -> Path:
     report = run_build(CORPUS, out)
     assert report.documents == 5
     return out
+
+
+@pytest.fixture(scope="session")
+def built_ds(built_out):
+    """The session build's graph.trig in rdflib's memory store (what `kg query` reads without a store)."""
+    from rdflib import Dataset
+
+    from kg.build import bind_prefixes
+
+    ds = Dataset(default_union=True)
+    ds.parse(built_out / "graph.trig", format="trig")
+    bind_prefixes(ds)
+    return ds

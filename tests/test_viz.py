@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import RDF, SKOS, Dataset, Literal, URIRef
+from rdflib import RDF, SKOS, Literal, URIRef
 
 from kg.query import load_query, result_rows, run_query
 from kg.viz import (
@@ -138,16 +138,6 @@ def build_evil_views(tmp: Path) -> Path:
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def built_ds(built_out) -> Dataset:
-    from kg.build import bind_prefixes
-
-    ds = Dataset(default_union=True)
-    ds.parse(built_out / "graph.trig", format="trig")
-    bind_prefixes(ds)
-    return ds
 
 
 @pytest.fixture(scope="session")
