@@ -3,7 +3,7 @@
     python -m bench.generate --docs 1000 --seed 1 --out bench/.work/corpus-1000
 
 Every document is a recombination of the measures of the five real documents (split into a title
-and sentences by :func:`kg.structure.analyse_structure`), issued by a random provincial or city
+and sentences by :func:`kg.pipeline.structure.analyse_structure`), issued by a random provincial or city
 federation from ontology/places.ttl (X省总工会 / X市总工会), with the real documents' place names
 replaced by the issuer's, numbers varied (values, units, 万), programme names from
 ontology/programme_scheme.ttl added, one of the numbering styles the structure stage recognises
@@ -133,7 +133,7 @@ def load_material(corpus: Path = CORPUS, ontology: Path = ONTOLOGY) -> Material:
     """Measures and paragraphs of the real corpus, places and programme labels of the ontology."""
     from rdflib import RDF, SKOS, Graph, Namespace, URIRef
 
-    from kg.structure import analyse_structure
+    from kg.pipeline.structure import analyse_structure
 
     ukg = Namespace("https://w3id.org/unionkg/ns#")
     schema = Namespace("https://schema.org/")

@@ -8,12 +8,12 @@ For every size a corpus is generated (:mod:`bench.generate`, seed ``--seed``), t
 (``memory``: rdflib's in-memory store; ``oxigraph``: Oxigraph through oxrdflib) is measured in its own
 Python process, so that the peak resident memory (``ru_maxrss``) belongs to that store alone:
 
-1. extraction: :func:`kg.pipeline.process_file` over every document (sequential; see ``--jobs``);
-2. build: :func:`kg.build.build_dataset` of the records on that store;
+1. extraction: :func:`kg.pipeline.components.process_file` over every document (sequential; see ``--jobs``);
+2. build: :func:`kg.graph.build.build_dataset` of the records on that store;
 3. triples, quads and named graphs;
 4. every query in queries/, unbound and with its ``# param:`` parameters bound to values taken from the
    data; p50/p95 over ``--min-runs``..``--max-runs`` runs after one warm-up run;
-5. export with :func:`kg.export.serialize` as Turtle and N-Quads (and Oxigraph's own N-Quads dump).
+5. export with :func:`kg.surface.export.serialize` as Turtle and N-Quads (and Oxigraph's own N-Quads dump).
 
 A watchdog in the parent kills a measurement that exceeds ``--max-rss-gb`` resident memory or
 ``--timeout`` seconds and records why. Results go to ``--out`` (default bench/results): results.json,
@@ -96,20 +96,20 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 def extract_records(files: list[Path], jobs: int = 1) -> list:
     """Records of `files`, in order: sequential, or with ``jobs > 1`` on the parallel build's process pool
-    (:func:`kg.batch.iter_documents`, the workers `kg build --jobs` uses; they also serialise each
+    (:func:`kg.run.executors.iter_documents`, the workers `kg build --jobs` uses; they also serialise each
     document's graph, which this phase then includes). Bad files are left out, as `kg build` does."""
-    from kg.pipeline import process_file
+    from kg.pipeline.components import process_file
 
     if jobs <= 1:
         return [process_file(p) for p in files]
-    from kg.batch import iter_documents
+    from kg.run.executors import iter_documents
 
     return [_record(r.payload) for r in iter_documents(files, jobs=jobs) if r.payload is not None]
 
 
 def _record(payload: dict):
-    """A :class:`kg.pipeline.DocumentRecord` back from a worker's JSON line and text."""
-    from kg.pipeline import DocumentRecord
+    """A :class:`kg.pipeline.components.DocumentRecord` back from a worker's JSON line and text."""
+    from kg.model import DocumentRecord
 
     data = json.loads(payload["record"])
     data["pages"] = tuple(data.get("pages", ()))
@@ -121,8 +121,7 @@ def choose_bindings(records: list, ds) -> dict[str, object]:
     """A value for every parameter name the queries use, taken from the data (deterministic)."""
     from rdflib import SKOS, Literal, URIRef
 
-    from kg.build import document_iri, document_slug
-    from kg.namespaces import DEFAULT_BASE_IRI
+    from kg.namespaces import DEFAULT_BASE_IRI, document_iri, document_slug
 
     def top(counter: Counter, k: int = 0):
         ranked = sorted(counter, key=lambda x: (-counter[x], x))
@@ -161,7 +160,7 @@ def query_variants(names: list[str], values: dict) -> list[tuple[str, object, di
     """(label, NamedQuery, bindings): every query unbound (unless it requires parameters) and bound."""
     from rdflib import Literal
 
-    from kg.query import load_query
+    from kg.surface.query import load_query
 
     out = []
     for name in names:
@@ -299,8 +298,8 @@ def _normalised_nquads_sha256(text: str) -> str:
 def measure(store: str, corpus: Path, opts: dict) -> dict:
     """Everything measured for one store on one corpus (runs inside its own process)."""
     from bench.stores import build_into, run_named_query
-    from kg.export import serialize
-    from kg.query import available_queries
+    from kg.surface.export import serialize
+    from kg.surface.query import available_queries
 
     files = corpus_files(corpus)
     input_bytes = sum(p.stat().st_size for p in files)
@@ -706,7 +705,7 @@ def evaluate_goals(runs: list[dict]) -> list[dict]:
             goals.append(
                 {
                     "store": store,
-                    "goal": f"Turtle export (kg.export) <= {GOAL_TURTLE_S:g} s at 1M triples",
+                    "goal": f"Turtle export (kg.surface.export) <= {GOAL_TURTLE_S:g} s at 1M triples",
                     "value": f"{value:.1f} s",
                     "met": value <= GOAL_TURTLE_S,
                     "margin": f"{value / GOAL_TURTLE_S:.2f}x the limit",
@@ -795,7 +794,7 @@ def markdown_report(results: dict) -> str:
         lines += ["", f"## {run['docs']:,} documents ({run['input_bytes'] / 1e6:.1f} MB)", ""]
         if run.get("options", {}).get("queries") is False:
             lines += [
-                "Build, memory and native exports only (`--skip-queries`; kg.export above --export-max-quads).",
+                "Build, memory and native exports only (`--skip-queries`; kg.surface.export above --export-max-quads).",
                 "",
             ]
         mem, ox = run["stores"].get("memory", {}), run["stores"].get("oxigraph", {})
@@ -825,7 +824,7 @@ def markdown_report(results: dict) -> str:
         for fmt in EXPORT_FORMATS:
             ms, os_ = _export_s(mem, fmt), _export_s(ox, fmt)
             lines.append(
-                f"| export {fmt} s (kg.export) | {_fmt(ms)} | {_fmt(os_)} | {_ratio(ratio.get('exports', {}).get(fmt))} |"
+                f"| export {fmt} s (kg.surface.export) | {_fmt(ms)} | {_fmt(os_)} | {_ratio(ratio.get('exports', {}).get(fmt))} |"
             )
         for fmt, e in ox.get("native_exports", {}).items():
             lines.append(f"| export {fmt} s (Oxigraph native dump) | | {_fmt(e['s'])} | |")
@@ -1113,7 +1112,7 @@ def main(argv: list[str] | None = None) -> int:
         "--export-max-quads",
         type=int,
         default=DEFAULT_EXPORT_MAX_QUADS,
-        help="skip the kg.export timings above this many quads (Turtle is slow and copies the graph)",
+        help="skip the kg.surface.export timings above this many quads (Turtle is slow and copies the graph)",
     )
     parser.add_argument("--append", action="store_true", help="add to OUT/results.json instead of replacing it")
     parser.add_argument("--skip-queries", action="store_true", help="measure build, memory and exports only")

@@ -4,7 +4,7 @@
 * ``oxigraph``: Oxigraph through oxrdflib (``rdflib.Dataset(store="Oxigraph")``): an in-memory Oxigraph
   store behind the rdflib API; SPARQL runs in Oxigraph's own (Rust) engine.
 
-Both are filled by :func:`kg.build.build_dataset` itself, so a change to the build shows up in both.
+Both are filled by :func:`kg.graph.build.build_dataset` itself, so a change to the build shows up in both.
 """
 
 from __future__ import annotations
@@ -29,20 +29,20 @@ def new_dataset(store: str) -> Dataset:
 
 @contextlib.contextmanager
 def _dataset_factory(store: str) -> Iterator[None]:
-    """Make kg.build create its Dataset on `store` (for as long as build_dataset has no store argument)."""
-    import kg.build
+    """Make kg.graph.build create its Dataset on `store` (for as long as build_dataset has no store argument)."""
+    import kg.graph.build
 
-    original = kg.build.Dataset
-    kg.build.Dataset = lambda *args, **kwargs: new_dataset(store)  # type: ignore[assignment]
+    original = kg.graph.build.Dataset
+    kg.graph.build.Dataset = lambda *args, **kwargs: new_dataset(store)  # type: ignore[assignment]
     try:
         yield
     finally:
-        kg.build.Dataset = original
+        kg.graph.build.Dataset = original
 
 
 def build_into(records: list, store: str, **kwargs) -> Dataset:
-    """:func:`kg.build.build_dataset` of `records`, on `store`."""
-    from kg.build import build_dataset
+    """:func:`kg.graph.build.build_dataset` of `records`, on `store`."""
+    from kg.graph.build import build_dataset
 
     if "store" in inspect.signature(build_dataset).parameters:
         return build_dataset(records, store=STORES[store], **kwargs)
@@ -53,14 +53,14 @@ def build_into(records: list, store: str, **kwargs) -> Dataset:
 
 
 def run_named_query(ds: Dataset, store: str, query, bindings: dict) -> list:
-    """All rows of a :class:`kg.query.NamedQuery` (evaluated completely).
+    """All rows of a :class:`kg.surface.query.NamedQuery` (evaluated completely).
 
-    memory: :func:`kg.query.run_query` (rdflib's engine). oxigraph: the query *text* goes to the store,
+    memory: :func:`kg.surface.query.run_query` (rdflib's engine). oxigraph: the query *text* goes to the store,
     because oxrdflib runs only unparsed queries in Oxigraph's engine; a query object prepared by rdflib
     would be evaluated by rdflib's engine over Oxigraph's triple index instead (much slower).
     """
     if store == "oxigraph":
         return list(ds.query(query.text, initBindings=bindings))
-    from kg.query import run_query
+    from kg.surface.query import run_query
 
     return list(run_query(ds, query, bindings=bindings))

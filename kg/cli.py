@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError, one_line
-from kg.ingest import SUPPORTED_SUFFIXES
+from kg.ingest.source import SUPPORTED_SUFFIXES
 from kg.namespaces import DEFAULT_BASE_IRI
 
 __all__ = ["BuildProgress", "BuildReport", "discover_files", "main", "run_build"]
@@ -56,7 +56,7 @@ def discover_files(corpus: Path) -> tuple[list[Path], list[str]]:
     """Supported documents under `corpus` (sorted), and a note for every file passed over."""
     import stat
 
-    from kg.ingest import file_kind
+    from kg.ingest.source import file_kind
 
     files, skipped = [], []
     seen_dirs: set[tuple[int, int]] = set()
@@ -125,7 +125,9 @@ def run_build(
     documents whose cache entry (path, bytes, base IRI, pipeline fingerprint) is in the previous out/ are
     reused, not extracted again. `on_progress` gets a :class:`BuildProgress` per document.
     """
-    from kg.batch import (
+    from kg.graph.build import DocumentSummary, shared_graphs
+    from kg.graph.store import STORE_DIR, GraphLoader, close_store, open_store
+    from kg.run.executors import (
         iter_documents,
         link_entry,
         link_file,
@@ -136,10 +138,8 @@ def run_build(
         write_entry,
         write_graph_files,
     )
-    from kg.build import DocumentSummary, shared_graphs
-    from kg.query import load_query, result_rows, run_query
-    from kg.store import STORE_DIR, GraphLoader, close_store, open_store
-    from kg.viz import write_views
+    from kg.surface.query import load_query, result_rows, run_query
+    from kg.surface.views.pages import write_views
 
     files, problems = discover_files(corpus)
     report = BuildReport(out_dir=out, problems=problems, store=store, notes=_recover_out(out))
@@ -477,7 +477,7 @@ def _summary_text(report: BuildReport) -> str:
 )
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Extract structure, entities and quantities from FILES as JSON Lines."""
-    from kg.pipeline import process_file
+    from kg.pipeline.components import process_file
 
     failed = 0
     for path in files:
@@ -488,7 +488,7 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
             failed += 1
             continue
         except Exception as exc:  # a bug on one document: report it in one line and go on
-            from kg.batch import internal_error
+            from kg.run.executors import internal_error
 
             click.echo(f"warning: {internal_error(path, exc)}", err=True)
             failed += 1
@@ -502,8 +502,8 @@ def _load_dataset(out_dir: Path, *, use_store: bool = True):
     """The built graph: OUT/store/ (Oxigraph, read-only) when the build made one, else OUT/graph.trig."""
     from rdflib import Dataset
 
-    from kg.build import bind_prefixes
-    from kg.store import STORE_DIR, open_store
+    from kg.graph.store import STORE_DIR, open_store
+    from kg.namespaces import bind_prefixes
 
     if use_store and (out_dir / STORE_DIR).is_dir():
         try:
@@ -552,7 +552,15 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
       kg query my-question.rq --format csv
       kg query -e 'SELECT ?doc ?title WHERE { ?doc a ukg:PolicyDocument ; dcterms:title ?title }'
     """
-    from kg.query import available_queries, format_result, load_query, parse_params, prepare, query_from_text, run_query
+    from kg.surface.query import (
+        available_queries,
+        format_result,
+        load_query,
+        parse_params,
+        prepare,
+        query_from_text,
+        run_query,
+    )
 
     try:
         if list_only:
@@ -589,7 +597,7 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
 )
 def viz(out_dir: Path, overview_top: int | None) -> None:
     """Write the interactive views into OUT/views/ (open OUT/views/index.html)."""
-    from kg.viz import OVERVIEW_TOP, write_views
+    from kg.surface.views.pages import OVERVIEW_TOP, write_views
 
     ds = _load_dataset(out_dir)
     paths = write_views(ds, out_dir / "views", text_dir=out_dir / "text", overview_top=overview_top or OVERVIEW_TOP)
@@ -619,8 +627,8 @@ def viz(out_dir: Path, overview_top: int | None) -> None:
 )
 def export(fmt: str, out_dir: Path, output: Path | None) -> None:
     """Export the built graph as Turtle, TriG, N-Quads, N-Triples, JSON-LD, or its entity graph as GraphML/GEXF."""
-    from kg.export import FORMATS, serialize, write_export
-    from kg.network import NETWORK_FORMATS, entity_graph, network_bytes, write_network
+    from kg.surface.export import FORMATS, serialize, write_export
+    from kg.surface.network import NETWORK_FORMATS, entity_graph, network_bytes, write_network
 
     ds = _load_dataset(out_dir, use_store=False)  # graph.trig: literals exactly as built (Oxigraph canonicalises)
     try:
@@ -662,8 +670,8 @@ def export(fmt: str, out_dir: Path, output: Path | None) -> None:
 )
 def docs(out_dir: Path, output: Path | None, ontology_dir: Path | None) -> None:
     """Write the HTML documentation of the ontology, programme scheme, target groups and projects."""
-    from kg.ontodoc import write_docs
-    from kg.ontology import ONTOLOGY_DIR
+    from kg.surface.ontodoc import write_docs
+    from kg.vocab.ontology import ONTOLOGY_DIR
 
     ds = None
     if (out_dir / GRAPH_FILES["trig"]).exists() or (out_dir / "store").is_dir():
@@ -682,7 +690,7 @@ def docs(out_dir: Path, output: Path | None, ontology_dir: Path | None) -> None:
 @_out_option()
 def validate(out_dir: Path) -> None:
     """Check the built graph against the SHACL shapes in ontology/shapes.ttl."""
-    from kg.shapes import validate_dataset
+    from kg.graph.validate import validate_dataset
 
     ds = _load_dataset(out_dir, use_store=False)  # the shapes check datatypes that Oxigraph canonicalises
     conforms, text = validate_dataset(ds)
@@ -706,7 +714,7 @@ def validate(out_dir: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Show the requests without sending anything.")
 def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) -> None:
     """PUT every named graph of OUT/graph.trig to a SPARQL Graph Store (replaces each graph: idempotent)."""
-    from kg.push import make_auth, push_dataset
+    from kg.surface.push import make_auth, push_dataset
 
     def progress(i, n, g):
         status = "dry run" if g.status is None else f"HTTP {g.status}"
@@ -752,7 +760,7 @@ def serve(out_dir: Path, port: int, host: str, timeout: float, max_rows: int, co
     """
     import signal
 
-    from kg.serve import is_loopback, start_endpoint
+    from kg.surface.serve.guard import is_loopback, start_endpoint
 
     def stop(signum, frame):
         raise KeyboardInterrupt

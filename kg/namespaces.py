@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DefinedNamespace
+import re
+from pathlib import Path
 
-__all__ = ["DEFAULT_BASE_IRI", "DISC", "GRP", "OA", "ORG", "ORGS", "PLACE", "PROG", "PROJ", "SCHEMA", "UKG"]
+from rdflib import RDFS, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, DefinedNamespace
+
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "DISC",
+    "GRP",
+    "NATIONAL_FEDERATION",
+    "OA",
+    "ORG",
+    "ORGS",
+    "PLACE",
+    "PROG",
+    "PROJ",
+    "SCHEMA",
+    "UKG",
+    "bind_prefixes",
+    "document_iri",
+    "document_slug",
+    "federation_iri",
+    "graph_iri",
+]
 
 DEFAULT_BASE_IRI = "https://w3id.org/unionkg/id/"
 
@@ -141,3 +162,55 @@ PLACE = Namespace("https://w3id.org/unionkg/place/")
 GRP = Namespace("https://w3id.org/unionkg/group/")
 ORGS = Namespace("https://w3id.org/unionkg/org/")
 PROJ = Namespace("https://w3id.org/unionkg/project/")
+
+
+NATIONAL_FEDERATION = str(ORGS["acftu"])
+
+
+def federation_iri(place_iri: str) -> str:
+    """IRI of the union federation (总工会) of an administrative area."""
+    return str(ORGS[place_iri.rstrip("/").rsplit("/", 1)[-1] + "-ftu"])
+
+
+def document_slug(source: str, sha256: str = "") -> str:
+    """A stable, IRI-safe local name for a document: its file stem (plus its format unless it is
+    plain text, so ``x.pdf`` and ``x.docx`` differ), or a content hash when the stem is not IRI-safe."""
+    path = Path(source)
+    stem = path.stem
+    suffix = path.suffix.lower().lstrip(".")
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")
+    if not (slug and slug == stem):
+        slug = (slug + "-" if slug else "") + (sha256[:16] or "doc")
+    return slug if suffix in ("", "txt") else f"{slug}-{suffix}"
+
+
+def graph_iri(base: str, name: str) -> URIRef:
+    return URIRef(f"{base}graph/{name}")
+
+
+def document_iri(base: str, slug: str) -> URIRef:
+    return URIRef(f"{base}doc/{slug}")
+
+
+def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
+    """Prefixes used in every serialisation."""
+    prefixes = {
+        "ukg": str(UKG._NS),
+        "prog": "https://w3id.org/unionkg/programme/",
+        "disc": "https://w3id.org/unionkg/discovered/",
+        "place": "https://w3id.org/unionkg/place/",
+        "grp": "https://w3id.org/unionkg/group/",
+        "orgs": "https://w3id.org/unionkg/org/",
+        "proj": "https://w3id.org/unionkg/project/",
+        "oa": str(OA._NS),
+        "org": str(ORG._NS),
+        "schema": str(SCHEMA._NS),
+        "skos": str(SKOS),
+        "dcterms": str(DCTERMS),
+        "prov": str(PROV),
+        "xsd": str(XSD),
+        "rdfs": str(RDFS),
+        "id": base,
+    }
+    for prefix, ns in prefixes.items():
+        graph.bind(prefix, ns, override=True, replace=True)

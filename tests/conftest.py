@@ -28,14 +28,14 @@ def corpus_files() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def records(corpus_files):
-    from kg.pipeline import process_file
+    from kg.pipeline.components import process_file
 
     return {p.name: process_file(p) for p in corpus_files}
 
 
 @pytest.fixture(scope="session")
 def dataset(records):
-    from kg.build import build_dataset
+    from kg.graph.build import build_dataset
 
     return build_dataset(list(records.values()))
 
@@ -56,7 +56,7 @@ def built_ds(built_out):
     """The session build's graph.trig in rdflib's memory store (what `kg query` reads without a store)."""
     from rdflib import Dataset
 
-    from kg.build import bind_prefixes
+    from kg.namespaces import bind_prefixes
 
     ds = Dataset(default_union=True)
     ds.parse(built_out / "graph.trig", format="trig")

@@ -22,7 +22,7 @@ from conftest import CORPUS, DATA, ROOT
 
 from kg.cli import discover_files, main
 from kg.errors import IngestError
-from kg.ingest import MAX_CHARS, read_source
+from kg.ingest.source import MAX_CHARS, read_source
 
 BAD = DATA / "bad"
 
@@ -323,8 +323,8 @@ def test_discover_files_names_every_entry_it_passes_over(tmp_path):
 
 def test_a_long_title_is_not_glued_to_the_line_after_it():
     """A title of 40+ characters without commas ends with the kind of document; it is not half a sentence."""
-    from kg.ingest import normalize
-    from kg.structure import analyse_structure
+    from kg.pipeline.structure import analyse_structure
+    from kg.text.normalize import normalize
 
     title = "四川省总工会关于深入开展新时代职工思想政治引领工作推动全省工会工作高质量发展的实施意见"
     assert len(title) >= 40
@@ -356,21 +356,21 @@ def test_the_same_document_in_another_encoding_is_built_once(tmp_path):
 
 
 def test_an_internal_error_on_one_document_is_one_line_and_the_rest_builds(tmp_path, monkeypatch):
-    import kg.build
+    import kg.graph.build
     from kg.cli import run_build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("000_ca660b9881810a2f.txt", "001_1060be61fbd7f376.txt"):
         shutil.copyfile(CORPUS / name, corpus / name)
-    real = kg.build.document_graph
+    real = kg.graph.build.document_graph
 
     def broken(rec, **kwargs):
         if rec.source.endswith("001_1060be61fbd7f376.txt"):
             raise ValueError("boom\nsecond line")
         return real(rec, **kwargs)
 
-    monkeypatch.setattr(kg.build, "document_graph", broken)
+    monkeypatch.setattr(kg.graph.build, "document_graph", broken)
     report = run_build(corpus, tmp_path / "out", store="memory", jobs=1)
     assert report.documents == 1
     (problem,) = [p for p in report.problems if "internal error" in p]

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 from bench.generate import MANIFEST, generate_corpus, read_manifest  # noqa: E402
 from bench.run import main as bench_main  # noqa: E402
-from kg.query import available_queries  # noqa: E402
+from kg.surface.query import available_queries  # noqa: E402
 
 SMOKE_DOCS = 10
 
@@ -56,8 +56,8 @@ def test_generator_refuses_to_overwrite_a_folder_it_did_not_write(tmp_path):
 
 
 def test_generated_documents_build_with_the_expected_measures(corpus):
-    from kg.build import build_dataset
-    from kg.pipeline import process_file
+    from kg.graph.build import build_dataset
+    from kg.pipeline.components import process_file
 
     manifest = read_manifest(corpus)
     assert manifest["docs"] == SMOKE_DOCS and len(manifest["documents"]) == SMOKE_DOCS

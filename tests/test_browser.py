@@ -267,8 +267,8 @@ def test_every_view_draws_offline_without_errors(driver, views):
 
 
 def test_pages_of_an_empty_graph_load_cleanly(driver, tmp_path):
-    from kg.build import build_dataset
-    from kg.viz import write_views
+    from kg.graph.build import build_dataset
+    from kg.surface.views.pages import write_views
 
     for path in write_views(build_dataset([]), tmp_path / "views"):
         open_page(driver, path)
@@ -351,7 +351,7 @@ def test_search_box_filters_the_network(driver, views):
 def _programmes_by_jurisdiction(built_out) -> dict[str, set[str]]:
     from rdflib import Dataset
 
-    from kg.viz import comparison_data, load_view_data
+    from kg.surface.views.pages import comparison_data, load_view_data
 
     ds = Dataset(default_union=True)
     ds.parse(built_out / "graph.trig", format="trig")

@@ -17,7 +17,7 @@ SICHUAN = "https://w3id.org/unionkg/place/sichuan"
 def collapsed_views(built_out, tmp_path_factory):
     """The demo build's views with an overview of only the 12 most shared programmes."""
     from kg.cli import _load_dataset
-    from kg.viz import write_views
+    from kg.surface.views.pages import write_views
 
     out = tmp_path_factory.mktemp("overview") / "out"
     shutil.copytree(built_out, out)

@@ -11,10 +11,10 @@ from conftest import CORPUS, ROOT
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import build_dataset, graph_iri
-from kg.export import serialize, union_graph
-from kg.namespaces import DEFAULT_BASE_IRI, OA, UKG
-from kg.shapes import validate_graph
+from kg.graph.build import build_dataset
+from kg.graph.validate import validate_graph
+from kg.namespaces import DEFAULT_BASE_IRI, OA, UKG, graph_iri
+from kg.surface.export import serialize, union_graph
 
 
 def test_one_named_graph_per_document_plus_vocabulary(dataset, records):
@@ -109,7 +109,7 @@ def test_two_builds_are_byte_identical_across_hash_seeds(tmp_path):
 
 
 def test_document_slugs_are_stable_and_distinct_per_format():
-    from kg.build import document_slug
+    from kg.namespaces import document_slug
 
     assert document_slug("corpus/000_ca660b9881810a2f.txt") == "000_ca660b9881810a2f"
     assert document_slug("x.pdf") != document_slug("x.docx") != document_slug("x.txt")

@@ -6,13 +6,13 @@ import shutil
 
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from kg.build import graph_iri
-from kg.discover import discover, discovered_iri, review
-from kg.extract import extract_mentions
-from kg.ingest import SourceText, normalize
-from kg.namespaces import DEFAULT_BASE_IRI, DISC, PROG, UKG
-from kg.ontology import ONTOLOGY_DIR
-from kg.pipeline import process_source
+from kg.ingest.decode import SourceText
+from kg.namespaces import DEFAULT_BASE_IRI, DISC, PROG, UKG, graph_iri
+from kg.pipeline.components import process_source
+from kg.pipeline.discover import discover, discovered_iri, review
+from kg.pipeline.mentions import extract_mentions
+from kg.text.normalize import normalize
+from kg.vocab.ontology import ONTOLOGY_DIR
 
 
 def decisions(text: str, directory: str | None = None) -> dict[str, tuple[str, str]]:

@@ -23,12 +23,12 @@ from click.testing import CliRunner
 from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 
 from kg.cli import main
-from kg.export import CONTEXT_PATH, context_text, jsonld_context, load_context, serialize
 from kg.namespaces import UKG
-from kg.network import EDGE_KINDS, NODE_TYPES, entity_graph, network_bytes, xml_safe
-from kg.ontodoc import DOC_FILES, anchor, load_doc_graph, render_docs
-from kg.ontology import ONTOLOGY_DIR
-from kg.query import load_query, result_rows, run_query
+from kg.surface.export import CONTEXT_PATH, context_text, jsonld_context, load_context, serialize
+from kg.surface.network import EDGE_KINDS, NODE_TYPES, entity_graph, network_bytes, xml_safe
+from kg.surface.ontodoc import DOC_FILES, anchor, load_doc_graph, render_docs
+from kg.surface.query import load_query, result_rows, run_query
+from kg.vocab.ontology import ONTOLOGY_DIR
 
 # ---------------------------------------------------------------- helpers
 

@@ -8,8 +8,8 @@ import sys
 
 from conftest import CORPUS, GOLD_PATH, SHARED
 
-from kg.extract import extract_mentions, make_nlp
-from kg.ingest import normalize
+from kg.pipeline.mentions import extract_mentions, make_nlp
+from kg.text.normalize import normalize
 
 SCORER = SHARED / "tools" / "score_extract.py"
 
@@ -52,7 +52,7 @@ def test_patterns_come_from_the_ontology(tmp_path):
     """Adding an altLabel in Turtle teaches the extractor, with no Python change."""
     import shutil
 
-    from kg.ontology import ONTOLOGY_DIR
+    from kg.vocab.ontology import ONTOLOGY_DIR
 
     onto = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY_DIR, onto)

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from kg.errors import IngestError
-from kg.formats import DOCX_MEDIA_TYPE, docx_to_text, format_number, html_extract, page_of, pdf_to_text
-from kg.ingest import SUPPORTED_SUFFIXES, normalize, read_source
-from kg.pipeline import process_file
+from kg.ingest.formats import DOCX_MEDIA_TYPE, docx_to_text, format_number, html_extract, page_of, pdf_to_text
+from kg.ingest.source import SUPPORTED_SUFFIXES, read_source
+from kg.pipeline.components import process_file
+from kg.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -504,8 +505,8 @@ def test_damaged_pdf_and_docx_are_one_line_errors(tmp_path):
 
 
 def test_build_reports_the_scan_and_builds_the_rest(fixtures, tmp_path):
-    from kg.build import document_slug
     from kg.cli import run_build
+    from kg.namespaces import document_slug
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -642,7 +643,7 @@ def test_html_fallback_text_is_cleaned_by_the_noise_filter(fixtures, monkeypatch
 
 
 def test_noise_filter_knows_menus_but_not_numbered_headings():
-    from kg.structure import find_noise_spans
+    from kg.pipeline.structure import find_noise_spans
 
     text = (
         "首页\n要闻\n政策法规\n服务职工\n劳动竞赛\n\n一、总则\n二、目标\n三、措施\n四、保障\n\n发布时间：2023-03-06\n"
@@ -661,7 +662,7 @@ def test_graph_keeps_format_hash_page_and_page_metadata(fixtures):
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, XSD
 
-    from kg.build import build_dataset
+    from kg.graph.build import build_dataset
     from kg.namespaces import SCHEMA, UKG
 
     recs = [
@@ -700,7 +701,7 @@ def test_supported_suffixes_and_plain_text_unchanged():
 
 
 def test_yunnan_boilerplate_produces_no_entities():
-    from kg.structure import find_noise_spans
+    from kg.pipeline.structure import find_noise_spans
 
     rec = _record(seed_path(YUNNAN))
     norm = normalize(rec.text)

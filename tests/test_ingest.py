@@ -9,7 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import IngestError
-from kg.ingest import decode_bytes, html_to_text, normalize, read_source
+from kg.ingest.decode import decode_bytes
+from kg.ingest.markup import html_to_text
+from kg.ingest.source import read_source
+from kg.text.normalize import normalize
 
 SAMPLE = "四川省总工会助力经济发展“开门红”十二条措施。一季度完成主题宣传宣讲 ３００ 场。"
 

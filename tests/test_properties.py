@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import IngestError
-from kg.ingest import SourceText, decode_bytes, normalize, read_source
-from kg.quantities import extract_quantities, parse_number
-from kg.structure import analyse_structure
+from kg.ingest.decode import SourceText, decode_bytes
+from kg.ingest.source import read_source
+from kg.pipeline.quantities import extract_quantities, parse_number
+from kg.pipeline.structure import analyse_structure
+from kg.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -155,7 +157,7 @@ def test_a_sentence_broken_across_lines_is_whole_and_maps_back_to_the_break(case
 @given(st.lists(st.one_of(sentence(), broken_sentence().map(lambda x: x[0])), min_size=2, max_size=8))
 def test_the_extract_contract_holds_for_generated_documents(sentences):
     """`source_text[start:end] == text` for every mention and quantity, whatever the input looks like."""
-    from kg.pipeline import process_source
+    from kg.pipeline.components import process_source
 
     body = "".join(f"（{ORDINALS_CN[i]}）{s}\n" for i, s in enumerate(sentences))
     original = f"四川省总工会关于做好职工服务工作的通知\n\n各市（州）总工会：\n{body}"

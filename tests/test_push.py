@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
 from kg.cli import main
-from kg.push import PushError, make_auth, push_dataset, server_message, target_url
+from kg.surface.push import PushError, make_auth, push_dataset, server_message, target_url
 
 BASE = "https://w3id.org/unionkg/"
 VIRTUOSO_START_TIMEOUT = 60

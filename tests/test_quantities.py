@@ -1,4 +1,4 @@
-"""Tests for kg.quantities: number parsing, quantity extraction, exclusions and the seed gold."""
+"""Tests for kg.pipeline.quantities: number parsing, quantity extraction, exclusions and the seed gold."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.ingest import normalize
-from kg.quantities import QuantitySpan, extract_quantities, parse_number
+from kg.pipeline.quantities import QuantitySpan, extract_quantities, parse_number
+from kg.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -23,7 +23,7 @@ from rdflib import RDF, SKOS, Dataset, Literal, URIRef
 from kg.cli import main
 from kg.errors import QueryError
 from kg.namespaces import UKG
-from kg.query import (
+from kg.surface.query import (
     QUERY_DIR,
     available_queries,
     format_result,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kg.ingest import SourceText, normalize
+from kg.ingest.decode import SourceText
 from kg.namespaces import ORGS
-from kg.pipeline import process_source
+from kg.pipeline.components import process_source
+from kg.text.normalize import normalize
 
 
 def test_jurisdiction_and_issuer_match_gold(gold, records):
@@ -84,8 +85,8 @@ def test_department_of_a_federation_is_its_sub_organisation():
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS
 
-    from kg.build import build_dataset, graph_iri
-    from kg.namespaces import DEFAULT_BASE_IRI, ORG, SCHEMA
+    from kg.graph.build import build_dataset
+    from kg.namespaces import DEFAULT_BASE_IRI, ORG, SCHEMA, graph_iri
 
     rec = process_source(SourceText("notice.txt", SICHUAN_NOTICE, "utf-8", "text/plain"))
     g = build_dataset([rec]).graph(graph_iri(DEFAULT_BASE_IRI, "entities"))

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, ROOT
 
-from kg.build import build_dataset
 from kg.cli import BuildProgress, main, run_build
-from kg.export import serialize
-from kg.query import load_query, query_from_text, result_rows, run_query
-from kg.store import open_store
+from kg.graph.build import build_dataset
+from kg.graph.store import open_store
+from kg.surface.export import serialize
+from kg.surface.query import load_query, query_from_text, result_rows, run_query
 
 OUTPUTS = ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json")
 
@@ -168,8 +168,8 @@ def test_incremental_build_reuses_unchanged_documents_and_matches_a_clean_build(
 
 
 def test_the_pipeline_fingerprint_follows_the_ontology(tmp_path):
-    from kg.batch import cache_key, pipeline_fingerprint
-    from kg.ontology import ONTOLOGY_DIR
+    from kg.run.executors import cache_key, pipeline_fingerprint
+    from kg.vocab.ontology import ONTOLOGY_DIR
 
     copy = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY_DIR, copy)
@@ -207,8 +207,8 @@ def test_the_loader_bulk_loads_in_batches_the_same_quads(built_out):
     """Graphs gathered into TriG batches (here one per graph) give the store the quads of graph.trig."""
     import pyoxigraph as ox
 
-    from kg.batch import read_text
-    from kg.store import GraphLoader, quad_count
+    from kg.graph.store import GraphLoader, quad_count
+    from kg.run.executors import read_text
 
     ds = open_store("oxigraph")
     loader = GraphLoader(ds, batch_bytes=1)

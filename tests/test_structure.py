@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest import normalize, read_source
-from kg.structure import analyse_structure, chinese_ordinal
+from kg.ingest.source import read_source
+from kg.pipeline.structure import analyse_structure, chinese_ordinal
+from kg.text.normalize import normalize
 
 
 def _structure(path):

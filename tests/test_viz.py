@@ -14,8 +14,8 @@ import networkx as nx
 import pytest
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from kg.query import load_query, result_rows, run_query
-from kg.viz import (
+from kg.surface.query import load_query, result_rows, run_query
+from kg.surface.views.pages import (
     LAYOUT_THRESHOLD,
     comparison_data,
     evidence_sentence,
@@ -103,9 +103,9 @@ def build_evil_views(tmp: Path) -> Path:
     """A one-document corpus whose title, measures and evidence quotes carry markup, scripts, javascript:
     links and the word "href" (discovery turns “href” and “javascript” into programmes), plus a
     programme and a category whose labels are markup; returns the views folder."""
-    from kg.build import build_dataset, document_slug, graph_iri
-    from kg.namespaces import DEFAULT_BASE_IRI, DISC, OA, UKG
-    from kg.pipeline import process_file
+    from kg.graph.build import build_dataset
+    from kg.namespaces import DEFAULT_BASE_IRI, DISC, OA, UKG, document_slug, graph_iri
+    from kg.pipeline.components import process_file
 
     (tmp / "corpus").mkdir(parents=True)
     src = tmp / "corpus" / "evil.txt"
@@ -398,7 +398,7 @@ def test_comparison_matches_the_compare_query(view_data, built_ds):
 
 
 def test_big_graphs_are_laid_out_by_networkx_with_physics_off():
-    from kg.viz import view_positions
+    from kg.surface.views.pages import view_positions
 
     big = nx.Graph()
     big.add_node("hub", kind="jurisdiction", label="hub", link=None)
@@ -438,7 +438,7 @@ def test_heatmap_is_the_jurisdiction_programme_matrix(view_data):
 
 
 def test_a_graph_without_documents_still_gets_its_pages(tmp_path):
-    from kg.build import build_dataset
+    from kg.graph.build import build_dataset
 
     written = write_views(build_dataset([]), tmp_path / "views")
     assert [p.name for p in written] == ["compare.html", "index.html", "overview.html"]

@@ -1,7 +1,7 @@
 """Formats: PDF, DOCX and saved HTML pages -> plain text that the pipeline reads like a `.txt` file.
 
 Each reader returns an :class:`Extracted` (text, page start offsets, metadata); :func:`read_document`
-wraps it as a :class:`kg.ingest.SourceText`. All offsets the pipeline reports point into that text,
+wraps it as a :class:`kg.ingest.source.SourceText`. All offsets the pipeline reports point into that text,
 which `kg build` keeps as `out/text/<slug>.txt`.
 
 * PDF (pdfminer.six): text lines in reading order (columns one after the other), running headers,
@@ -11,7 +11,7 @@ which `kg build` keeps as `out/text/<slug>.txt`.
 * DOCX (python-docx): body paragraphs and tables in order; Word-generated list numbers
   (numbering.xml) rendered into the text; headings prefixed with Markdown `#` marks.
 * HTML (trafilatura): the main article only, with the page's publication date and URL as metadata;
-  falls back to :func:`kg.ingest.html_to_text` when trafilatura finds no article.
+  falls back to :func:`kg.ingest.source.html_to_text` when trafilatura finds no article.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
 
 
 def read_document(path: str | Path, data: bytes):
-    """A :class:`kg.ingest.SourceText` for a `.pdf`, `.docx`, `.html` or `.htm` file's bytes."""
-    from kg.ingest import SourceText, decode_bytes
+    """A :class:`kg.ingest.source.SourceText` for a `.pdf`, `.docx`, `.html` or `.htm` file's bytes."""
+    from kg.ingest.decode import SourceText, decode_bytes
 
     path = str(path)
     suffix = Path(path).suffix.lower()
@@ -745,7 +745,7 @@ def docx_to_text(data: bytes, *, path: str = "<docx>") -> Extracted:
 
 def html_extract(markup: str) -> Extracted:
     """The main article of a saved web page (trafilatura), with its publication date and URL."""
-    from kg.ingest import html_to_text
+    from kg.ingest.markup import html_to_text
 
     text = None
     metadata: dict = {}

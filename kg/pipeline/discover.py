@@ -57,9 +57,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract import MentionSpan
+from kg.model import MentionSpan
 from kg.namespaces import DISC
-from kg.ontology import DiscoveryLexicon, discovery_lexicon, fingerprint, gazetteer, places
+from kg.vocab.ontology import DiscoveryLexicon, discovery_lexicon, fingerprint, gazetteer, places
 
 __all__ = ["DISCOVERED_TYPES", "Decision", "discover", "discovered_iri", "review"]
 

@@ -45,7 +45,7 @@ __all__ = [
     "run_query",
 ]
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
 PARAM_KINDS = ("iri", "literal", "integer")
 _PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((iri|literal|integer)\))?[ \t]*(required\b)?", re.M)
@@ -118,7 +118,7 @@ def project_prefixes() -> dict[str, str]:
     """The project's prefixes (ukg:, prog:, place: …), for CURIE parameters and inline queries."""
     from rdflib import Graph
 
-    from kg.build import bind_prefixes
+    from kg.namespaces import bind_prefixes
 
     g = Graph(bind_namespaces="none")
     bind_prefixes(g)
@@ -210,7 +210,7 @@ def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -
     Oxigraph-backed dataset its *text* then goes to Oxigraph's own engine (a query prepared by rdflib
     would be evaluated by rdflib's engine over Oxigraph's index, much more slowly).
     """
-    from kg.store import is_oxigraph
+    from kg.graph.store import is_oxigraph
 
     prepared = prepare(query)
     try:

@@ -6,31 +6,35 @@ labels at start-up. Offsets are into the normalised text; the pipeline maps them
 
 Kinds of body (ukg:OrganisationKind: 人社厅, 省委, 女职工委员会) join the place or federation named
 right before them into one organisation mention (四川省人社厅 -> orgs:sichuan/hrss); a bare kind keeps
-an empty id and its level, and :mod:`kg.resolve` gives it the body of the document's jurisdiction.
+an empty id and its level, and :mod:`kg.pipeline.resolve` gives it the body of the document's jurisdiction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.namespaces import ORGS
-from kg.ontology import GazetteerEntry, OrganisationKind, Place, fingerprint, gazetteer, organisation_kinds, places
+from kg.model import MentionSpan
+from kg.namespaces import NATIONAL_FEDERATION, ORGS, federation_iri
+from kg.vocab.ontology import (
+    GazetteerEntry,
+    OrganisationKind,
+    Place,
+    fingerprint,
+    gazetteer,
+    organisation_kinds,
+    places,
+)
 
 __all__ = [
     "BARE_FEDERATIONS",
-    "NATIONAL_FEDERATION",
-    "MentionSpan",
     "body_iri",
     "body_label",
     "extract_mentions",
-    "federation_iri",
     "is_municipality",
     "make_nlp",
     "organisation_entries",
 ]
 
-NATIONAL_FEDERATION = str(ORGS["acftu"])
 #: federation names without a place; the resolver assigns them the document's jurisdiction
 BARE_FEDERATIONS = {"省总工会": "province", "省总": "province", "市总工会": "city", "市总": "city"}
 _NATIONAL_LABELS = ("中华全国总工会", "全国总工会", "全总")
@@ -41,28 +45,6 @@ _LEVEL_MARKS = (("团省", "province"), ("团市", "local"), ("高级", "provinc
 _LEVEL_CHARS = {"省": "province", "市": "local", "州": "local"}
 #: a short kind label with no level (发改, 妇联) counts only when a boundary follows it
 _BOUNDARY = set("、，,。；;：:等和及与 \n)）")
-
-
-@dataclass(frozen=True)
-class MentionSpan:
-    """A typed mention of a known entity in the normalised text.
-
-    `kind`: for a body, its ukg:OrganisationKind; for a discovered brand, the curated programme it
-    specialises. `rule`: for a discovered mention, the discovery rule that found it.
-    """
-
-    type: str
-    id: str
-    label: str
-    start: int
-    end: int
-    kind: str = ""
-    rule: str = ""
-
-
-def federation_iri(place_iri: str) -> str:
-    """IRI of the union federation (总工会) of an administrative area."""
-    return str(ORGS[place_iri.rstrip("/").rsplit("/", 1)[-1] + "-ftu"])
 
 
 def is_municipality(place: Place) -> bool:

@@ -13,16 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from kg.extract import (
-    BARE_FEDERATIONS,
-    NATIONAL_FEDERATION,
-    MentionSpan,
-    body_iri,
-    body_label,
-    federation_iri,
-    is_municipality,
-)
-from kg.ontology import Place, organisation_kinds, places
+from kg.model import MentionSpan
+from kg.namespaces import NATIONAL_FEDERATION, federation_iri
+from kg.pipeline.mentions import BARE_FEDERATIONS, body_iri, body_label, is_municipality
+from kg.vocab.ontology import Place, organisation_kinds, places
 
 __all__ = ["DocumentAgents", "dominant_places", "find_agents", "link_counts", "resolve_mentions"]
 

@@ -2,7 +2,7 @@
 
 A worker (:func:`extract_document`) runs the pipeline on one file *and* builds that document's named
 graph, and returns plain data: the `kg extract` JSON line, the text, the graph as Turtle and a
-:class:`kg.build.DocumentSummary`. :func:`iter_documents` hands the results back **in file order**
+:class:`kg.graph.build.DocumentSummary`. :func:`iter_documents` hands the results back **in file order**
 from a bounded window of documents in flight, so the caller holds only a few documents' text at once,
 whatever the executor: inline (``jobs=1``), a local process pool (``jobs>1``) or a Dask cluster
 (``scheduler="tcp://…"``). The same worker runs everywhere, so every executor gives the same bytes.
@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ConfigError, IngestError, KgError, one_line
-from kg.ingest import read_file_bytes
+from kg.ingest.source import read_file_bytes
 from kg.namespaces import DEFAULT_BASE_IRI
 
 __all__ = [
@@ -48,21 +48,10 @@ __all__ = [
 
 #: files of one cache entry
 CACHE_SUFFIXES = (".json", ".ttl", ".txt")
-#: the modules whose code decides what a document yields (the others cannot change a document's graph)
-_PIPELINE_MODULES = (
-    "__init__",
-    "build",
-    "discover",
-    "extract",
-    "formats",
-    "ingest",
-    "namespaces",
-    "ontology",
-    "pipeline",
-    "quantities",
-    "resolve",
-    "structure",
-)
+#: the packages (and top-level modules) whose code decides what a document yields; every file in them
+#: is fingerprinted, so a new stage module can never be forgotten
+PIPELINE_PACKAGES = ("text", "vocab", "ingest", "pipeline", "graph")
+PIPELINE_MODULES = ("__init__.py", "errors.py", "model.py", "namespaces.py")
 
 
 def internal_error(path, exc: Exception) -> str:
@@ -77,14 +66,14 @@ def extract_document(path: str, data: bytes | None = None, base: str = DEFAULT_B
     With `data` the file is not read (a Dask worker need not see the corpus); a bad file gives
     ``{"error": one-line message}``.
     """
-    from kg.build import document_graph, summarize
-    from kg.pipeline import process_file, process_source
+    from kg.graph.build import document_graph, summarize
+    from kg.pipeline.components import process_file, process_source
 
     try:
         if data is None:
             rec = process_file(path)
         else:
-            from kg.ingest import read_source
+            from kg.ingest.source import read_source
 
             rec = process_source(read_source(path, data), data)
         doc = document_graph(rec, base=base)
@@ -105,17 +94,20 @@ def extract_document(path: str, data: bytes | None = None, base: str = DEFAULT_B
 def pipeline_fingerprint(ontology_dir: str | None = None) -> str:
     """A hash of everything besides the input that decides a document's output."""
     import kg
-    from kg.ontology import ONTOLOGY_DIR
+    from kg.vocab.ontology import ONTOLOGY_DIR
 
     h = hashlib.sha256(f"unionkg {kg.__version__}\n".encode())
     package = Path(kg.__file__).resolve().parent
-    sources = [package / f"{name}.py" for name in _PIPELINE_MODULES]
+    code = [package / name for name in PIPELINE_MODULES]
+    for sub in PIPELINE_PACKAGES:
+        code += sorted(p for p in (package / sub).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     folder = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    sources += sorted(p for p in folder.iterdir() if p.is_file())
-    for path in sources:
+    data = sorted(p for p in folder.iterdir() if p.is_file())
+    for name, path in [(p.relative_to(package).as_posix(), p) for p in code] + [(p.name, p) for p in data]:
         if path.exists():
-            h.update(f"{path.name}\0{len(path.read_bytes())}\0".encode())
-            h.update(path.read_bytes())
+            content = path.read_bytes()
+            h.update(f"{name}\0{len(content)}\0".encode())
+            h.update(content)
     return h.hexdigest()
 
 
@@ -178,7 +170,7 @@ class _Inline:
 
 
 def _pool_initializer() -> None:  # pragma: no cover - runs in the worker processes
-    import kg.pipeline  # noqa: F401 — import the pipeline once per worker, before the first document
+    import kg.pipeline.components  # noqa: F401 — import the pipeline once per worker, before the first document
 
 
 def _dask_client(scheduler: str):
@@ -201,7 +193,7 @@ def _local_pool(jobs: int):
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        ctx.set_forkserver_preload(["kg.batch", "kg.pipeline", "kg.build"])
+        ctx.set_forkserver_preload(["kg.run.executors", "kg.pipeline.components", "kg.graph.build"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_pool_initializer)
 
 
@@ -318,7 +310,7 @@ def write_graph_files(
     """graph.trig and graph.ttl from the named graphs' Turtle, one graph in memory at a time.
 
     `graphs`: (graph IRI, a function returning that graph's Turtle), in IRI order; `prefixes`: every
-    ``@prefix`` line they use. TriG is what :func:`kg.export.serialize` writes for the same dataset,
+    ``@prefix`` line they use. TriG is what :func:`kg.surface.export.serialize` writes for the same dataset,
     byte for byte; Turtle lists the same graphs' triples, each graph's block after a comment naming it.
     """
     head = "\n".join(sorted(prefixes)) + "\n\n"

@@ -30,7 +30,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset
 
-from kg.query import load_query, result_rows, run_query
+from kg.surface.query import load_query, result_rows, run_query
 
 __all__ = [
     "LAYOUT_THRESHOLD",

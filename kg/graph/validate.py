@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Dataset, Graph
 
-from kg.ontology import ONTOLOGY_DIR
+from kg.vocab.ontology import ONTOLOGY_DIR
 
 __all__ = ["load_shapes", "validate_dataset", "validate_graph"]
 
@@ -26,6 +26,6 @@ def validate_graph(data: Graph) -> tuple[bool, str]:
 
 def validate_dataset(ds: Dataset) -> tuple[bool, str]:
     """Validate the union of all named graphs."""
-    from kg.export import union_graph
+    from kg.surface.export import union_graph
 
     return validate_graph(union_graph(ds))

@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract import MentionSpan, extract_mentions
-from kg.ingest import NormalizedText, SourceText, normalize, read_file_bytes, read_source
-from kg.resolve import dominant_places, find_agents, resolve_mentions
-from kg.structure import DocumentStructure, analyse_structure
+from kg.ingest.decode import SourceText
+from kg.ingest.source import read_file_bytes, read_source
+from kg.model import DocumentRecord, MentionSpan
+from kg.pipeline.mentions import extract_mentions
+from kg.pipeline.resolve import dominant_places, find_agents, resolve_mentions
+from kg.pipeline.structure import DocumentStructure, analyse_structure
+from kg.text.normalize import NormalizedText, normalize
 
 __all__ = [
     "DocumentContext",
-    "DocumentRecord",
     "PipelineConfig",
     "component",
     "process_file",
@@ -51,60 +53,6 @@ class DocumentContext:
     agents: object | None = None
     quantities: list = field(default_factory=list)
     counts_ids: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """One document's extraction result, offsets into the decoded original text."""
-
-    source: str
-    title: str | None
-    kind: str
-    date: str | None
-    identifier: str | None
-    jurisdiction: dict | None
-    issuer: dict | None
-    sections: list[dict]
-    measures: list[dict]
-    mentions: list[dict]
-    quantities: list[dict]
-    city: dict | None = None
-    sha256: str = ""
-    encoding: str = ""
-    media_type: str = ""
-    evidence: dict = field(default_factory=dict)
-    text: str = field(default="", repr=False)
-    pages: tuple[int, ...] = ()
-    metadata: dict = field(default_factory=dict)
-
-    def to_json(self) -> dict:
-        """The `kg extract --format json` object (contract fields first, extensions after)."""
-        return {
-            "source": self.source,
-            "title": self.title,
-            "kind": self.kind,
-            "date": self.date,
-            "identifier": self.identifier,
-            "jurisdiction": self.jurisdiction,
-            "issuer": self.issuer,
-            "sections": self.sections,
-            "measures": self.measures,
-            "mentions": self.mentions,
-            "quantities": self.quantities,
-            "city": self.city,
-            "sha256": self.sha256,
-            "encoding": self.encoding,
-            "media_type": self.media_type,
-            "evidence": self.evidence,
-            **self._format_extras(),
-        }
-
-    def _format_extras(self) -> dict:
-        """PDF page start offsets and HTML page metadata, only for documents that have them."""
-        extras: dict = {"pages": list(self.pages)} if self.pages else {}
-        if self.metadata:
-            extras["metadata"] = dict(self.metadata)
-        return extras
 
 
 def component(name: str):
@@ -144,7 +92,7 @@ def _mentions(ctx: DocumentContext, config: PipelineConfig) -> None:
 
 @component("discover")
 def _discover(ctx: DocumentContext, config: PipelineConfig) -> None:
-    from kg.discover import discover
+    from kg.pipeline.discover import discover
 
     skip = _skip_spans(ctx)
     found = discover(ctx.norm.text, ctx.mentions, directory=config.ontology_dir)
@@ -163,7 +111,7 @@ def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
 
 @component("quantities")
 def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
-    from kg.quantities import extract_quantities
+    from kg.pipeline.quantities import extract_quantities
 
     kind = ctx.structure.kind if ctx.structure else "measures"
     skip = _skip_spans(ctx)
@@ -173,7 +121,7 @@ def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
 
 @component("counts")
 def _counts(ctx: DocumentContext, config: PipelineConfig) -> None:
-    from kg.resolve import link_counts
+    from kg.pipeline.resolve import link_counts
 
     ctx.counts_ids = link_counts(ctx.norm.text, ctx.quantities, ctx.mentions)
 
@@ -309,7 +257,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         s, e, text = _span(ctx, *st.identifier_span)
         evidence["identifier"] = {"start": s, "end": e, "text": text}
     if ctx.source.pages:  # PDF: the page every measure, mention and quantity starts on
-        from kg.formats import page_of
+        from kg.ingest.formats import page_of
 
         for item in (*measures, *mentions, *quantities):
             item["page"] = page_of(ctx.source.pages, item["start"])

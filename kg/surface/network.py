@@ -3,7 +3,7 @@ bodies, programmes, categories and target groups, with typed, weighted edges.
 
 SPARQL gets the data (``queries/export-entity-nodes.rq`` and ``export-entity-edges.rq``, so it runs on any
 store), networkx holds the graph and computes node totals, and GraphML/GEXF are written by networkx.
-Nothing is drawn here: Gephi (or :mod:`kg.viz`) lays the graph out.
+Nothing is drawn here: Gephi (or :mod:`kg.surface.views.pages`) lays the graph out.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset
 
-from kg.query import load_query, result_rows, run_query
+from kg.surface.query import load_query, result_rows, run_query
 
 __all__ = ["EDGE_KINDS", "NETWORK_FORMATS", "NODE_TYPES", "entity_graph", "network_bytes", "write_network", "xml_safe"]
 

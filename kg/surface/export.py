@@ -7,9 +7,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, URIRef
 
-from kg.build import bind_prefixes
-from kg.namespaces import UKG
-from kg.ontology import ONTOLOGY_DIR
+from kg.namespaces import UKG, bind_prefixes
+from kg.vocab.ontology import ONTOLOGY_DIR
 
 __all__ = [
     "CONTEXT_PATH",

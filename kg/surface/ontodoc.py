@@ -18,9 +18,8 @@ from pathlib import Path
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 
-from kg.build import bind_prefixes
-from kg.namespaces import UKG
-from kg.ontology import ONTOLOGY_DIR
+from kg.namespaces import UKG, bind_prefixes
+from kg.vocab.ontology import ONTOLOGY_DIR
 
 __all__ = [
     "DOC_FILES",
@@ -173,7 +172,7 @@ def _concept_kind(g: Graph, concept: URIRef) -> str:
 
 def corpus_counts(ds: Dataset) -> dict[str, Counter]:
     """entity IRI -> Counter(jurisdiction label -> mentions), from the views' queries."""
-    from kg.query import load_query, result_rows, run_query
+    from kg.surface.query import load_query, result_rows, run_query
 
     docs = {
         r["doc"]: r.get("jurisdictionLabel") or "" for r in result_rows(run_query(ds, load_query("view-documents")))

@@ -1,6 +1,6 @@
 """Quantities: numbers with a unit (counts, money, percentages) found in normalised text.
 
-:func:`extract_quantities` runs on :attr:`kg.ingest.NormalizedText.text` and returns spans whose
+:func:`extract_quantities` runs on :attr:`kg.ingest.source.NormalizedText.text` and returns spans whose
 offsets point into that string; the caller maps them back with ``NormalizedText.to_original``.
 Every rule is driven by the module-level tables below (units, qualifiers, periods, cues,
 exclusions), so extending the extractor means extending a table, not adding a special case.

@@ -9,20 +9,31 @@ its document and character offsets, so the same input always gives the same IRIs
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import RDF, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
-from kg.extract import NATIONAL_FEDERATION
-from kg.namespaces import DEFAULT_BASE_IRI, DISC, OA, ORG, PLACE, SCHEMA, UKG
-from kg.ontology import ONTOLOGY_DIR, places
-from kg.pipeline import DocumentRecord
+from kg.model import DocumentRecord
+from kg.namespaces import (
+    DEFAULT_BASE_IRI,
+    DISC,
+    NATIONAL_FEDERATION,
+    OA,
+    ORG,
+    PLACE,
+    SCHEMA,
+    UKG,
+    bind_prefixes,
+    document_iri,
+    document_slug,
+    graph_iri,
+)
+from kg.vocab.ontology import ONTOLOGY_DIR, places
 
 __all__ = [
     "VOCABULARY_GRAPHS",
@@ -32,12 +43,8 @@ __all__ = [
     "add_document",
     "add_entities",
     "add_vocabulary",
-    "bind_prefixes",
     "build_dataset",
     "document_graph",
-    "document_iri",
-    "document_slug",
-    "graph_iri",
     "graph_turtle",
     "shared_graphs",
     "sorted_turtle",
@@ -51,50 +58,6 @@ VOCABULARY_GRAPHS = {
     "gazetteer": ("places.ttl", "target_groups.ttl", "organisations.ttl", "projects.ttl"),
     "discovered": ("discovery.ttl",),
 }
-
-
-def document_slug(source: str, sha256: str = "") -> str:
-    """A stable, IRI-safe local name for a document: its file stem (plus its format unless it is
-    plain text, so ``x.pdf`` and ``x.docx`` differ), or a content hash when the stem is not IRI-safe."""
-    path = Path(source)
-    stem = path.stem
-    suffix = path.suffix.lower().lstrip(".")
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")
-    if not (slug and slug == stem):
-        slug = (slug + "-" if slug else "") + (sha256[:16] or "doc")
-    return slug if suffix in ("", "txt") else f"{slug}-{suffix}"
-
-
-def graph_iri(base: str, name: str) -> URIRef:
-    return URIRef(f"{base}graph/{name}")
-
-
-def document_iri(base: str, slug: str) -> URIRef:
-    return URIRef(f"{base}doc/{slug}")
-
-
-def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
-    """Prefixes used in every serialisation."""
-    prefixes = {
-        "ukg": str(UKG._NS),
-        "prog": "https://w3id.org/unionkg/programme/",
-        "disc": "https://w3id.org/unionkg/discovered/",
-        "place": "https://w3id.org/unionkg/place/",
-        "grp": "https://w3id.org/unionkg/group/",
-        "orgs": "https://w3id.org/unionkg/org/",
-        "proj": "https://w3id.org/unionkg/project/",
-        "oa": str(OA._NS),
-        "org": str(ORG._NS),
-        "schema": str(SCHEMA._NS),
-        "skos": str(SKOS),
-        "dcterms": str(DCTERMS),
-        "prov": str(PROV),
-        "xsd": str(XSD),
-        "rdfs": str(RDFS),
-        "id": base,
-    }
-    for prefix, ns in prefixes.items():
-        graph.bind(prefix, ns, override=True, replace=True)
 
 
 def add_vocabulary(ds: Dataset, *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None) -> None:
@@ -241,7 +204,7 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
             g.add((node, UKG.statedIn, measures[q["measure"]]))
         g.add((node, UKG.evidence, _span(g, doc, q["start"], q["end"], q["text"])))
     if getattr(record, "pages", None):  # PDF: every text span cites the page it starts on
-        from kg.formats import page_of
+        from kg.ingest.formats import page_of
 
         for span in set(g.subjects(RDF.type, UKG.TextSpan)):
             for sel in g.objects(span, OA.hasSelector):
@@ -258,7 +221,7 @@ def add_entities(
     g = ds.graph(graph_iri(base, "entities"))
     table = places(ontology_dir)
     by_fed = {}
-    from kg.extract import federation_iri
+    from kg.namespaces import federation_iri
 
     for place in table.values():
         by_fed[federation_iri(place.iri)] = place

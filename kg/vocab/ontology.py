@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
-from kg.ingest import normalize
 from kg.namespaces import DISC, SCHEMA, UKG
+from kg.text.normalize import normalize
 
 __all__ = [
     "ONTOLOGY_DIR",
@@ -31,7 +31,7 @@ __all__ = [
     "zh_label",
 ]
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 _VOCAB_FILES = (
     "unionkg.ttl",
     "programme_scheme.ttl",

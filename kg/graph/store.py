@@ -39,7 +39,7 @@ def open_store(
 ) -> Dataset:
     """An empty or existing union-default Dataset on `kind` (``oxigraph``: on disk at `path`, in memory
     without one; ``memory``: rdflib's store), with the project's prefixes bound."""
-    from kg.build import bind_prefixes
+    from kg.namespaces import bind_prefixes
 
     if kind not in STORES:
         raise ConfigError(f"unknown store {kind!r}; choose from {', '.join(STORES)}")
@@ -105,7 +105,7 @@ class GraphLoader:
 
 
 def load_turtle(ds: Dataset, text: str, graph: str) -> None:
-    """Add a Turtle document (one named graph as :func:`kg.build.graph_turtle` writes it) to graph `graph`."""
+    """Add a Turtle document (one named graph as :func:`kg.graph.build.graph_turtle` writes it) to graph `graph`."""
     if is_oxigraph(ds):
         import pyoxigraph as ox
 

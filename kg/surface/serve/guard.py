@@ -49,7 +49,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from kg.errors import ServeError, one_line
-from kg.query import project_prefixes
+from kg.surface.query import project_prefixes
 
 __all__ = [
     "DEFAULT_HOST",
@@ -790,7 +790,7 @@ The prefixes ukg:, prog:, place:, oa:, skos: … are predeclared.</p>
 
 def _default_query() -> str:
     try:
-        from kg.query import load_query
+        from kg.surface.query import load_query
 
         return load_query("shared-programmes").text
     except Exception:

@@ -1,0 +1,120 @@
+"""Normalisation: the matching text of a document and its offset map into the original (D1).
+
+Every later stage matches on :attr:`NormalizedText.text` and reports offsets through
+:meth:`NormalizedText.to_original`, so offsets always point into the decoded original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["DOT", "NormalizedText", "normalize"]
+
+DOT = "·"
+_DOT_VARIANTS = "·∙•‧・⋅･"
+_SENTENCE_END = set("。！？；：!?;:…”’」』）)】>|")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_MARKER_START = re.compile(
+    r"^\s*(?:#|\*\*|[-*+>]\s|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、是]"
+    r"|\d+\s*[.．、]|[①-⑳]|第[一二三四五六七八九十百]+[条章节部分])"
+)
+_MIN_BROKEN_LINE = 18
+# a line that ends with the name of a kind of document and has no inner punctuation is a title
+_TITLE_END = re.compile(r"(?:通知|意见|方案|办法|措施|决定|规划|计划|要点|细则|条例|规定|纲要|指引|公告|通报|批复)\s*$")
+_INNER_PUNCT = re.compile(r"[，,。；;、]")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Matching text plus, for each of its characters, the index of the original character."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text to a span of the original."""
+        if start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def original_slice(self, start: int, end: int) -> str:
+        """The original text behind a normalised span."""
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s").convert
+
+
+def _fold_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if code == 0x3000 or ch in "\u00a0\u2002\u2003\u2009\u200b\ufeff":
+        return " "
+    if ch in _DOT_VARIANTS:
+        return DOT
+    if ch in "—―–－":  # dash variants used in ranges and years
+        return "—"
+    return ch
+
+
+def _convert_t2s(text: str) -> str:
+    """Traditional -> simplified, keeping one output character per input character."""
+    if not text:
+        return text
+    convert = _t2s()
+    out = []
+    for line in text.split("\n"):
+        conv = convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c := convert(ch)) == 1 else ch for ch in line)
+        out.append(conv)
+    return "\n".join(out)
+
+
+def normalize(original: str) -> NormalizedText:
+    """Fold full-width forms, dot variants, traditional characters and in-sentence line breaks."""
+    chars = "".join(_fold_char(ch) for ch in original.replace("\r", "\n"))
+    chars = _convert_t2s(chars)
+    keep = _joinable_breaks(chars)
+    text = []
+    offsets = []
+    for i, ch in enumerate(chars):
+        if i in keep:
+            continue
+        text.append(ch)
+        offsets.append(i)
+    return NormalizedText(original, "".join(text), tuple(offsets))
+
+
+def _joinable_breaks(text: str) -> set[int]:
+    """Indices of line-break characters that split one sentence across lines (to be removed)."""
+    drop: set[int] = set()
+    for m in re.finditer(r"[ \t]*\n[\s]*", text):
+        start, end = m.start(), m.end()
+        line_start = text.rfind("\n", 0, start) + 1
+        prev_line = text[line_start:start].strip()
+        nxt = text[end : end + 40]
+        if not prev_line or not nxt:
+            continue
+        if len(prev_line) < _MIN_BROKEN_LINE or prev_line[-1] in _SENTENCE_END:
+            continue
+        if (len(prev_line) < 40 or _TITLE_END.search(prev_line)) and not _INNER_PUNCT.search(prev_line):
+            continue  # a title or heading line, not a sentence cut in two
+        if prev_line.startswith(("#", "|", "- ", "* ")) or prev_line.endswith("**"):
+            continue
+        if not (_CJK.match(prev_line[-1]) or prev_line[-1] in ",，、"):
+            continue
+        if not _CJK.match(nxt[0]) or _MARKER_START.match(nxt):
+            continue
+        drop.update(range(start, end))
+    return drop
