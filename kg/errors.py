@@ -89,6 +89,18 @@ class ConfigError(KgError):
 
     code = "E300"
 
+    @classmethod
+    def missing_file(cls, path: str, what: str) -> ConfigError:
+        return cls(f"{path}: missing ({what})")
+
+    @classmethod
+    def bad_file(cls, path: str, detail: str) -> ConfigError:
+        return cls(f"{path}: cannot read ({one_line(detail)[:300]})")
+
+    @classmethod
+    def missing_lexicon_entry(cls, path: str, name: str, kind: str) -> ConfigError:
+        return cls(f"{path}: no {kind} named lx:{name}; add it to the lexicon")
+
 
 class ServeError(KgError):
     """The SPARQL endpoint (`kg serve`) could not start."""

@@ -12,6 +12,8 @@ __all__ = [
     "DEFAULT_BASE_IRI",
     "DISC",
     "GRP",
+    "LEX",
+    "LX",
     "NATIONAL_FEDERATION",
     "OA",
     "ORG",
@@ -162,6 +164,22 @@ PLACE = Namespace("https://w3id.org/unionkg/place/")
 GRP = Namespace("https://w3id.org/unionkg/group/")
 ORGS = Namespace("https://w3id.org/unionkg/org/")
 PROJ = Namespace("https://w3id.org/unionkg/project/")
+
+
+class LEX(DefinedNamespace):
+    """The lexicon's own terms (ontology/lexicon.ttl): word lists and tables that rules match on."""
+
+    _NS = Namespace("https://w3id.org/unionkg/lexicon#")
+    _fail = True
+
+    WordList: object
+    WordTable: object
+    words: object
+    entries: object
+
+
+#: the lexicon's lists and tables (lx:units-people …)
+LX = Namespace("https://w3id.org/unionkg/lexicon/")
 
 
 NATIONAL_FEDERATION = str(ORGS["acftu"])

@@ -1,0 +1,99 @@
+"""The lexicon: the word lists and small tables that rules match on, read from `ontology/lexicon.ttl`.
+
+Cue words, units, qualifiers, periods, document kinds, section words and the like are data, not code:
+an analyst who adds a unit edits Turtle. Each list is a resource of type ``lex:WordList`` whose
+``lex:words`` is an RDF list (its order is kept, since some rules try words in the order given);
+each table is a ``lex:WordTable`` whose ``lex:entries`` is an RDF list of RDF lists (one row each).
+A list is named by its IRI's local name: ``lx:units-people`` is ``lexicon().words("units-people")``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal
+from rdflib.collection import Collection
+
+from kg.errors import ConfigError
+from kg.namespaces import LEX, LX
+
+__all__ = ["LEXICON_FILE", "Lexicon", "lexicon"]
+
+LEXICON_FILE = "lexicon.ttl"
+_DEFAULT_DIR = Path(__file__).resolve().parents[2] / "ontology"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list and table of one ontology folder, by name."""
+
+    path: str
+    lists: Mapping[str, tuple[str, ...]]
+    tables: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """The words of list `name`, in the order the file gives them."""
+        try:
+            return self.lists[name]
+        except KeyError:
+            raise ConfigError.missing_lexicon_entry(self.path, name, "lex:WordList") from None
+
+    def table(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """The rows of table `name`, in file order."""
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise ConfigError.missing_lexicon_entry(self.path, name, "lex:WordTable") from None
+
+    def mapping(self, name: str) -> dict[str, str]:
+        """A two-column table as a dict (first column -> second)."""
+        return {row[0]: row[1] for row in self.table(name)}
+
+    def chars(self, name: str) -> str:
+        """A list of single characters (or short strings) joined into one string, for character classes."""
+        return "".join(self.words(name))
+
+
+def lexicon(directory: str | Path | None = None) -> Lexicon:
+    """The lexicon of `directory` (default: the project's `ontology/`), read once per process and file state."""
+    path = Path(directory or _DEFAULT_DIR) / LEXICON_FILE
+    try:
+        st = path.stat()
+    except OSError:
+        raise ConfigError.missing_file(str(path), "the lexicon of word lists") from None
+    return _load(str(path), st.st_size, st.st_mtime_ns)
+
+
+def _local(node) -> str:
+    return str(node)[len(str(LX)) :] if str(node).startswith(str(LX)) else str(node).rsplit("/", 1)[-1]
+
+
+def _text(node) -> str:
+    if not isinstance(node, Literal):
+        raise ValueError(f"expected a string, found {node}")
+    return str(node)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, size: int, mtime_ns: int) -> Lexicon:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # a syntax error in the analyst's Turtle: one line naming the file
+        raise ConfigError.bad_file(path, str(exc)) from None
+    lists: dict[str, tuple[str, ...]] = {}
+    tables: dict[str, tuple[tuple[str, ...], ...]] = {}
+    try:
+        for node in sorted(graph.subjects(RDF.type, LEX.WordList)):
+            head = graph.value(node, LEX.words)
+            lists[_local(node)] = tuple(_text(w) for w in Collection(graph, head)) if head is not None else ()
+        for node in sorted(graph.subjects(RDF.type, LEX.WordTable)):
+            head = graph.value(node, LEX.entries)
+            rows = Collection(graph, head) if head is not None else []
+            tables[_local(node)] = tuple(tuple(_text(c) for c in Collection(graph, row)) for row in rows)
+    except ValueError as exc:
+        raise ConfigError.bad_file(path, str(exc)) from None
+    return Lexicon(path, lists, tables)
