@@ -102,8 +102,10 @@ def pipeline_fingerprint(ontology_dir: str | None = None) -> str:
     for sub in PIPELINE_PACKAGES:
         code += sorted(p for p in (package / sub).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     folder = Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR
-    data = sorted(p for p in folder.iterdir() if p.is_file())
-    for name, path in [(p.relative_to(package).as_posix(), p) for p in code] + [(p.name, p) for p in data]:
+    data = sorted(p for p in folder.rglob("*") if p.is_file())
+    for name, path in [(p.relative_to(package).as_posix(), p) for p in code] + [
+        (p.relative_to(folder).as_posix(), p) for p in data
+    ]:
         if path.exists():
             content = path.read_bytes()
             h.update(f"{name}\0{len(content)}\0".encode())

@@ -1,10 +1,11 @@
-"""The lexicon: the word lists and small tables that rules match on, read from `ontology/lexicon.ttl`.
+"""The lexicon: the word lists and small tables that rules match on, read from `ontology/lexicon/*.ttl`.
 
 Cue words, units, qualifiers, periods, document kinds, section words and the like are data, not code:
 an analyst who adds a unit edits Turtle. Each list is a resource of type ``lex:WordList`` whose
 ``lex:words`` is an RDF list (its order is kept, since some rules try words in the order given);
 each table is a ``lex:WordTable`` whose ``lex:entries`` is an RDF list of RDF lists (one row each).
 A list is named by its IRI's local name: ``lx:units-people`` is ``lexicon().words("units-people")``.
+One file per stage (quantities.ttl, structure.ttl …); a name defined in two files is an error.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from rdflib.collection import Collection
 from kg.errors import ConfigError
 from kg.namespaces import LEX, LX
 
-__all__ = ["LEXICON_FILE", "Lexicon", "lexicon"]
+__all__ = ["LEXICON_DIR", "Lexicon", "lexicon"]
 
-LEXICON_FILE = "lexicon.ttl"
+#: the lexicon's folder inside an ontology folder
+LEXICON_DIR = "lexicon"
 _DEFAULT_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 
@@ -59,12 +61,12 @@ class Lexicon:
 
 def lexicon(directory: str | Path | None = None) -> Lexicon:
     """The lexicon of `directory` (default: the project's `ontology/`), read once per process and file state."""
-    path = Path(directory or _DEFAULT_DIR) / LEXICON_FILE
-    try:
-        st = path.stat()
-    except OSError:
-        raise ConfigError.missing_file(str(path), "the lexicon of word lists") from None
-    return _load(str(path), st.st_size, st.st_mtime_ns)
+    folder = Path(directory or _DEFAULT_DIR) / LEXICON_DIR
+    files = sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+    if not files:
+        raise ConfigError.missing_file(str(folder), "the lexicon of word lists, *.ttl")
+    state = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _load(str(folder), state)
 
 
 def _local(node) -> str:
@@ -78,22 +80,37 @@ def _text(node) -> str:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, size: int, mtime_ns: int) -> Lexicon:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # a syntax error in the analyst's Turtle: one line naming the file
-        raise ConfigError.bad_file(path, str(exc)) from None
+def _load(folder: str, state: tuple) -> Lexicon:
     lists: dict[str, tuple[str, ...]] = {}
     tables: dict[str, tuple[tuple[str, ...], ...]] = {}
-    try:
-        for node in sorted(graph.subjects(RDF.type, LEX.WordList)):
-            head = graph.value(node, LEX.words)
-            lists[_local(node)] = tuple(_text(w) for w in Collection(graph, head)) if head is not None else ()
-        for node in sorted(graph.subjects(RDF.type, LEX.WordTable)):
-            head = graph.value(node, LEX.entries)
-            rows = Collection(graph, head) if head is not None else []
-            tables[_local(node)] = tuple(tuple(_text(c) for c in Collection(graph, row)) for row in rows)
-    except ValueError as exc:
-        raise ConfigError.bad_file(path, str(exc)) from None
-    return Lexicon(path, lists, tables)
+    seen: dict[str, str] = {}
+    for path, _size, _mtime in state:
+        graph = Graph()
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # a syntax error in the analyst's Turtle: one line naming the file
+            raise ConfigError.bad_file(path, str(exc)) from None
+        try:
+            found = _read(graph)
+        except ValueError as exc:
+            raise ConfigError.bad_file(path, str(exc)) from None
+        for kind, entries in zip(("list", "table"), found, strict=True):
+            for name, value in entries.items():
+                if name in seen:
+                    raise ConfigError.bad_file(path, f"lx:{name} is also defined in {seen[name]}")
+                seen[name] = path
+                (lists if kind == "list" else tables)[name] = value
+    return Lexicon(folder, lists, tables)
+
+
+def _read(graph: Graph) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]]]:
+    lists: dict[str, tuple[str, ...]] = {}
+    tables: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for node in sorted(graph.subjects(RDF.type, LEX.WordList)):
+        head = graph.value(node, LEX.words)
+        lists[_local(node)] = tuple(_text(w) for w in Collection(graph, head)) if head is not None else ()
+    for node in sorted(graph.subjects(RDF.type, LEX.WordTable)):
+        head = graph.value(node, LEX.entries)
+        rows = Collection(graph, head) if head is not None else []
+        tables[_local(node)] = tuple(tuple(_text(c) for c in Collection(graph, row)) for row in rows)
+    return lists, tables
