@@ -760,7 +760,7 @@ def serve(out_dir: Path, port: int, host: str, timeout: float, max_rows: int, co
     """
     import signal
 
-    from kg.surface.serve.guard import is_loopback, start_endpoint
+    from kg.surface.serve import is_loopback, start_endpoint
 
     def stop(signum, frame):
         raise KeyboardInterrupt

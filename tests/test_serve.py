@@ -28,7 +28,7 @@ from test_browser import driver  # noqa: F401 (the shared headless Chromium fixt
 
 from kg.errors import ServeError
 from kg.surface.query import load_query, result_rows, run_query
-from kg.surface.serve.guard import Refused, check_query, find_oxigraph, is_loopback, start_endpoint
+from kg.surface.serve import Refused, check_query, find_oxigraph, is_loopback, start_endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 JSON_ACCEPT = "application/sparql-results+json"
@@ -398,7 +398,7 @@ def test_a_non_loopback_host_prints_a_warning(built_out, monkeypatch):
         seen.update(kwargs)
         return Fake()
 
-    monkeypatch.setattr("kg.surface.serve.guard.start_endpoint", fake_start)
+    monkeypatch.setattr("kg.surface.serve.start_endpoint", fake_start)
     result = CliRunner().invoke(main, ["serve", "--out", str(built_out), "--host", "192.0.2.1"])
     assert result.exit_code == 0 and "warning: listening on 192.0.2.1" in result.output and Fake.closed
     assert seen["host"] == "192.0.2.1"
@@ -505,7 +505,7 @@ def test_port_in_use_and_missing_binary_are_one_line_errors(built_out, endpoint,
     result = CliRunner().invoke(main, ["serve", "--out", str(built_out), "--port", str(endpoint.port)])
     assert result.exit_code != 0 and "already in use" in result.output
     assert result.output.strip().count("\n") == 0 and "Traceback" not in result.output
-    monkeypatch.setattr("kg.surface.serve.guard.find_oxigraph", lambda: None)
+    monkeypatch.setattr("kg.surface.serve.endpoint.find_oxigraph", lambda: None)
     result = CliRunner().invoke(main, ["serve", "--out", str(built_out), "--port", "0"])
     assert result.exit_code != 0 and "pip install oxigraph" in result.output
     with pytest.raises(ServeError, match="not found"):

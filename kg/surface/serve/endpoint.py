@@ -1,0 +1,196 @@
+"""The endpoint: the guard on `host:port` with the Oxigraph process behind it (:func:`start_endpoint`).
+
+Nothing here prints; the CLI runs the returned :class:`Endpoint` and closes it. Start-up problems raise
+:class:`kg.errors.ServeError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import deque
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+from kg.errors import ServeError, one_line
+from kg.surface.serve.handler import Handler
+from kg.surface.serve.page import render_page
+from kg.surface.serve.policy import DEFAULT_MAX_ROWS
+from kg.surface.serve.upstream import Oxigraph, find_oxigraph
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "STORE_DIR", "Endpoint", "start_endpoint"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT = 30.0
+STORE_DIR = "store"  # out/store/: the Oxigraph store `kg build` leaves (when it uses one)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address) -> None:  # no tracebacks on the console
+        handler = getattr(self.RequestHandlerClass, "endpoint", None)
+        if handler is not None:
+            handler.log.append(f"error: connection from {client_address[0]}: {one_line(sys.exc_info()[1], 300)}")
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class Endpoint:
+    """A running endpoint: the guard on `host:port` and the Oxigraph process behind it."""
+
+    def __init__(
+        self,
+        *,
+        server: ThreadingHTTPServer,
+        upstream: Oxigraph,
+        source: Path,
+        temp: Path,
+        timeout: float,
+        max_rows: int,
+        cors: bool,
+    ):
+        self.server, self.upstream, self.source, self.temp = server, upstream, source, temp
+        self.timeout, self.max_rows, self.cors = timeout, max_rows, cors
+        self.log: deque[str] = deque(maxlen=1000)  # the access log, last 1000 lines
+        self._thread: threading.Thread | None = None
+        self._page: str | None = None
+
+    @property
+    def host(self) -> str:
+        return self.server.server_address[0]
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """The query page, e.g. ``http://127.0.0.1:7878/``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL endpoint, e.g. ``http://127.0.0.1:7878/query``."""
+        return self.url + "query"
+
+    def page(self) -> str:
+        """The query page at ``/`` (rendered once)."""
+        if self._page is None:
+            self._page = render_page(max_rows=self.max_rows, timeout=self.timeout)
+        return self._page
+
+    def start(self) -> Endpoint:
+        self._thread = threading.Thread(target=self.server.serve_forever, name="kg-serve", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait(self) -> None:
+        """Block until the endpoint is closed (the CLI: until Ctrl-C)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(0.5)
+
+    def close(self) -> None:
+        """Stop the guard and the Oxigraph process; remove the temporary store."""
+        if self._thread is not None:
+            self.server.shutdown()
+            self._thread.join(5)
+            self._thread = None
+        self.server.server_close()
+        self.upstream.shutdown()
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+    def __enter__(self) -> Endpoint:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _bind(host: str, port: int) -> ThreadingHTTPServer:
+    import errno
+
+    cls = _Server6 if ":" in host else _Server
+    try:
+        return cls((host.strip("[]"), port), Handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError.port_in_use(host, port) from None
+        raise ServeError.cannot_bind(host, port, exc.strerror or str(exc)) from None
+
+
+def start_endpoint(
+    out_dir: Path,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    cors: bool = False,
+    binary: str | None = None,
+) -> Endpoint:
+    """Start the endpoint over the build in `out_dir` and return it running (close it when done).
+
+    Serves ``out_dir/store/`` (an Oxigraph store) when there is one, else ``out_dir/graph.trig`` loaded
+    into a temporary store. `port` 0 picks a free port. Raises :class:`ServeError` when the port is
+    taken, there is no built graph, or the oxigraph binary is missing or fails.
+    """
+    if timeout <= 0:
+        raise ServeError("--timeout must be a positive number of seconds")
+    if max_rows < 1:
+        raise ServeError("--max-rows must be at least 1")
+    out_dir = Path(out_dir)
+    store, trig = out_dir / STORE_DIR, out_dir / "graph.trig"
+    has_store = (store / "CURRENT").is_file()
+    if not has_store and not trig.is_file():
+        raise ServeError.no_graph(str(out_dir))
+    binary = binary or find_oxigraph()
+    if not binary or not (Path(binary).is_file() and os.access(binary, os.X_OK)):
+        raise ServeError.no_binary()
+    server = _bind(host, port)
+    temp = Path(tempfile.mkdtemp(prefix="unionkg-serve-"))
+    upstream = None
+    try:
+        location = store
+        if not has_store:
+            location = temp / "store"
+            loaded = subprocess.run(
+                [binary, "load", "--location", str(location), "--file", str(trig)],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+            )
+            if loaded.returncode != 0:
+                lines = [ln for ln in loaded.stderr.splitlines() if ln.strip()]
+                raise ServeError.upstream(f"loading {trig} failed: {lines[0] if lines else loaded.returncode}")
+        upstream = Oxigraph(binary, location, timeout, temp / "oxigraph.log")
+        upstream.start()
+        handler = type("Handler", (Handler,), {})
+        endpoint = Endpoint(
+            server=server,
+            upstream=upstream,
+            source=store if has_store else trig,
+            temp=temp,
+            timeout=timeout,
+            max_rows=max_rows,
+            cors=cors,
+        )
+        handler.endpoint = endpoint
+        server.RequestHandlerClass = handler
+        return endpoint.start()
+    except BaseException:
+        server.server_close()
+        if upstream is not None:
+            upstream.shutdown()
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
