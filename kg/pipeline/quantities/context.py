@@ -1,0 +1,143 @@
+"""The context of a quantity: quoted spans, sentence and clause, period, role, rate and the thing counted."""
+
+from __future__ import annotations
+
+import re
+
+from kg.pipeline.quantities.rules import QuantityRules
+
+__all__ = ["clause_start", "counts", "per", "period", "quoted_mask", "role", "sentence_start"]
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END_RE = re.compile(r"[。！？!?；;\n，,：:]")
+_QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", "〈": "〉", "‘": "’"}
+_TITLE_OPEN = "《"
+_MAX_QUOTE = 40
+_MAX_TITLE = 100
+_COUNTS_AFTER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}")
+_COUNTS_QUOTE_RE = re.compile(r"“([^”\n]{2,24})”")
+_COUNTS_BEFORE_RE = re.compile(r"[\u4e00-\u9fff、A-Za-z]+")
+_MAX_COUNTS = 24
+
+
+def quoted_mask(text: str) -> list[bool]:
+    """Characters inside “…”, 《…》 and similar pairs (names, titles); unclosed marks are ignored."""
+    mask = [False] * len(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        close = _QUOTE_PAIRS.get(ch, '"' if ch == '"' else None)
+        if close is not None:
+            limit = _MAX_TITLE if ch == _TITLE_OPEN else _MAX_QUOTE
+            j = text.find(close, i + 1, min(n, i + 1 + limit))
+            if j != -1 and "\n" not in text[i:j]:
+                mask[i + 1 : j] = [True] * (j - i - 1)
+                i = j + 1  # a title's nested “…” is covered by the title
+                continue
+        i += 1
+    return mask
+
+
+def sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding `start` begins."""
+    s = start
+    while s > 0 and not _SENTENCE_END_RE.match(text[s - 1]):
+        s -= 1
+    return s
+
+
+def clause_start(text: str, start: int) -> int:
+    """Where the clause holding `start` begins."""
+    s = start
+    while s > 0 and not _CLAUSE_END_RE.match(text[s - 1]):
+        s -= 1
+    return s
+
+
+def period(rules: QuantityRules, text: str, sent_start: int, clause: int, start: int) -> str | None:
+    """Nearest period before the number: in its clause, else a scope-setting one in its sentence.
+
+    A bare year ("自2019年…以来") only scopes the sentence when it opens a clause.
+    """
+    found = None
+    for m in rules.period_re.finditer(text, sent_start, start):
+        if (
+            m.start() >= clause
+            or not rules.clause_period_re.fullmatch(m.group())
+            or _CLAUSE_END_RE.match(text[m.start() - 1 : m.start()] or "\n")
+            or m.start() == sent_start
+        ):
+            found = m
+    if found is None:
+        return None
+    return re.sub(r"\s+", "", found.group())
+
+
+def role(rules: QuantityRules, prefix: str, default: str) -> str:
+    """Role from the cue nearest to the number; weak statistic cues (达到) only without a target cue."""
+    best: tuple[int, str] | None = None
+    for regex, name in ((rules.target_re, "target"), (rules.statistic_re, "statistic")):
+        for m in regex.finditer(prefix):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), name)
+    if best is not None:
+        return best[1]
+    if rules.weak_statistic_re.search(prefix):
+        return "statistic"
+    return default
+
+
+def per(rules: QuantityRules, text: str, clause: int, start: int) -> str | None:
+    """Rate denominator stated before the number: 每人 -> 人, 每所工匠学院 -> 工匠学院, 人均 -> 人."""
+    found = None
+    for m in rules.per_re.finditer(text, clause, start):
+        found = m
+    if found is None:
+        return None
+    noun = found.group("noun")
+    if noun:
+        cut = rules.per_cut_re.search(noun)
+        noun = noun[: cut.start()] if cut else noun
+        if len(noun) >= 2:
+            return noun
+    return found.group("w") or found.group("avg")
+
+
+def _drop_particle(rules: QuantityRules, phrase: str) -> str:
+    for particle in rules.particles:
+        if phrase.startswith(particle):
+            return phrase[len(particle) :]
+    return phrase
+
+
+def counts(rules: QuantityRules, text: str, clause: int, start: int, end: int) -> str | None:
+    """The noun phrase a quantity counts: right after the unit, else right before the number."""
+    quote = _COUNTS_QUOTE_RE.match(text, end)
+    if quote:
+        return quote.group(1)
+    after = _COUNTS_AFTER_RE.match(text, end)
+    if after:
+        phrase = _drop_particle(rules, after.group())
+        if not phrase.startswith(rules.counts_stop):
+            stop = rules.counts_stop_re.search(phrase)
+            phrase = phrase[: stop.start()] if stop is not None else phrase
+            if 2 <= len(phrase) <= _MAX_COUNTS:
+                return phrase
+    before = rules.per_re.sub("", text[clause:start]).strip()  # 每人 / 人均 is the rate, not the thing
+    if re.search(r"\d", before):  # a list of quantities: keep the item after the last 、
+        before = rules.list_split_re.split(before)[-1]
+    cut = None
+    for m in rules.counts_verb_re.finditer(before):
+        if len(before) - m.end() >= 2:
+            cut = m
+    if cut is not None:
+        before = before[cut.end() :]
+    before = before.replace("”“", "、").replace("“", "").replace("”", "")
+    before = rules.counts_scope_re.sub("", before)
+    before = rules.counts_trail_re.sub("", before).strip()
+    before = _drop_particle(rules, before)
+    if cut is None and rules.counts_verb_end_re.search(before):
+        return None  # "四川省总工会筹集": the actor, not the thing counted
+    if 2 <= len(before) <= _MAX_COUNTS and _COUNTS_BEFORE_RE.fullmatch(before):
+        return before
+    return None

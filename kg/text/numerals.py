@@ -1,0 +1,131 @@
+"""Chinese numerals: the digit and place-unit characters, and :func:`parse_number` for Arabic, Chinese or mixed numbers.
+
+These are properties of the script, not of a domain, so they live here rather than in the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+__all__ = [
+    "BIG_UNITS",
+    "DIGITS",
+    "MULTIPLIERS",
+    "NUMERAL_CHARS",
+    "SECTION_MULTIPLIERS",
+    "SMALL_UNITS",
+    "clean_decimal",
+    "parse_number",
+]
+
+#: Chinese digits (simplified, traditional and financial forms).
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "貳": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "叁": 3,
+    "參": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "陸": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+#: Chinese place units below ten thousand.
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+#: Chinese section units (万, 亿) that close a group of four digits.
+BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+#: Every character of a Chinese numeral, for character classes.
+NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+#: Multiplier characters written after an Arabic number (3万, 1.5亿).
+MULTIPLIERS = "百千万亿"
+#: The section multipliers among them, which money units keep in their written unit (万元).
+SECTION_MULTIPLIERS = "万亿"
+
+
+def clean_decimal(value: Decimal) -> Decimal:
+    """An integral value without its fractional zeros (11900.00 -> 11900); others normalised."""
+    integral = value.to_integral_value()
+    if value == integral:
+        return integral
+    return value.normalize()
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse Arabic, Chinese or mixed numerals ("1.5亿", "两千", "一万二千", "1,000") to a Decimal.
+
+    Full-width digits and spaces are accepted; raises ValueError on anything that is not a number.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"not a number: {text!r}")
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
+    if not s:
+        raise ValueError("not a number: empty string")
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return clean_decimal(Decimal(s))
+    if len(s) > 1 and all(ch in DIGITS for ch in s):  # 二〇二三: digit by digit
+        return Decimal("".join(str(DIGITS[ch]) for ch in s))
+    tokens = re.findall(r"\d+(?:\.\d+)?|.", s)
+    total = Decimal(0)  # completed 万/亿 sections
+    section = Decimal(0)  # value below the current 万
+    number: Decimal | None = None  # digit waiting for its place unit
+    last_unit = 0
+    has_value = False
+    for tok in tokens:
+        if tok[0].isdigit():
+            if number is not None:
+                raise ValueError(f"not a number: {text!r}")
+            number, has_value = Decimal(tok), True
+        elif tok in DIGITS:
+            digit = DIGITS[tok]
+            if number is not None and digit != 0:
+                raise ValueError(f"not a number: {text!r}")
+            number, has_value = (Decimal(digit) if digit else None), True
+        elif tok in SMALL_UNITS:
+            last_unit = SMALL_UNITS[tok]
+            section += (number if number is not None else Decimal(1)) * last_unit
+            number, has_value = None, True
+        elif tok in BIG_UNITS:
+            last_unit = BIG_UNITS[tok]
+            group = section + (number or 0)
+            if group == 0 and total == 0:
+                group = Decimal(1)  # a bare 万 or 亿
+            if last_unit == 10**8:
+                total = (total + group) * last_unit
+            else:
+                total += group * last_unit
+            section, number, has_value = Decimal(0), None, True
+        else:
+            raise ValueError(f"not a number: {text!r}")
+    if not has_value:
+        raise ValueError(f"not a number: {text!r}")
+    if number is not None:
+        if last_unit >= 100 and _abbrev_tail(tokens):
+            number *= Decimal(last_unit) / 10  # 一万二 = 12000, 三千五 = 3500
+        section += number
+    return clean_decimal(total + section)
+
+
+def _abbrev_tail(tokens: list[str]) -> bool:
+    """True when the last token is a single Chinese digit right after a place unit (一万二)."""
+    return len(tokens) >= 2 and tokens[-1] in DIGITS and (tokens[-2] in SMALL_UNITS or tokens[-2] in BIG_UNITS)
