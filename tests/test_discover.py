@@ -138,14 +138,16 @@ def test_discovered_iris_are_stable_and_typed():
 
 
 def test_the_word_lists_are_data(tmp_path):
-    """A new head in discovery.ttl teaches discovery, with no Python change."""
-    onto = tmp_path / "ontology"
+    """A new head in discovery.ttl teaches discovery, with no Python change (an ontology folder is read once
+    per process, so the edited one is a second folder)."""
+    onto, edited = tmp_path / "ontology", tmp_path / "edited"
     shutil.copytree(ONTOLOGY_DIR, onto)
+    shutil.copytree(ONTOLOGY_DIR, edited)
     text = "推广“职工暖心汇”。"
     assert decisions(text, str(onto))["职工暖心汇"] == ("dropped", "no-head")
-    with open(onto / "discovery.ttl", "a", encoding="utf-8") as fh:
+    with open(edited / "discovery.ttl", "a", encoding="utf-8") as fh:
         fh.write('\ndisc:scheme ukg:discoveryHead "汇"@zh .\n')
-    assert decisions(text, str(onto))["职工暖心汇"] == ("programme", "head-in")
+    assert decisions(text, str(edited))["职工暖心汇"] == ("programme", "head-in")
 
 
 # ------------------------------------------------------------------------------------ corpus and graph

@@ -54,15 +54,37 @@ def test_patterns_come_from_the_ontology(tmp_path):
 
     from kg.vocab.ontology import ONTOLOGY_DIR
 
-    onto = tmp_path / "ontology"
+    onto, edited = tmp_path / "ontology", tmp_path / "edited"
     shutil.copytree(ONTOLOGY_DIR, onto)
+    shutil.copytree(ONTOLOGY_DIR, edited)
     text = "全面开展“职工暖心小站”服务。"
     before = extract_mentions(normalize(text).text, directory=str(onto))
     assert not any(m.type == "programme" and m.label == "户外劳动者服务站点" for m in before)
-    with open(onto / "programme_scheme.ttl", "a", encoding="utf-8") as fh:
+    with open(edited / "programme_scheme.ttl", "a", encoding="utf-8") as fh:
         fh.write('\nprog:outdoor-worker-station skos:altLabel "职工暖心小站"@zh .\n')
-    after = extract_mentions(normalize(text).text, directory=str(onto))
+    after = extract_mentions(normalize(text).text, directory=str(edited))
     assert any(m.type == "programme" and m.label == "户外劳动者服务站点" for m in after)
+
+
+def test_the_vocabulary_is_read_once_and_an_edit_applies_in_a_new_process(tmp_path):
+    """One Vocabulary per ontology folder and process, shared by the stages; the next process sees an edit."""
+    import shutil
+
+    from kg.vocab.ontology import ONTOLOGY_DIR, gazetteer, load_vocabulary, places
+
+    assert load_vocabulary() is load_vocabulary(ONTOLOGY_DIR) is load_vocabulary(str(ONTOLOGY_DIR))
+    assert gazetteer() is load_vocabulary().gazetteer and places() is load_vocabulary().places
+    onto = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, onto)
+    vocab = load_vocabulary(onto)
+    label = "职工暖心小站"
+    assert label not in {e.label for e in vocab.gazetteer}
+    with open(onto / "programme_scheme.ttl", "a", encoding="utf-8") as fh:
+        fh.write(f'\nprog:outdoor-worker-station skos:altLabel "{label}"@zh .\n')
+    assert load_vocabulary(onto) is vocab  # no file is checked again in this process
+    code = f"from kg.vocab.ontology import load_vocabulary; print({label!r} in {{e.label for e in load_vocabulary({str(onto)!r}).gazetteer}})"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "True"
 
 
 def test_character_segmenter_matches_inside_words():

@@ -76,6 +76,18 @@ def test_keeps_title_and_heading_lines_apart():
     assert "十二条措施\n\n为深入" in normalize(original).text
 
 
+def test_a_long_line_ending_with_a_title_word_is_kept_apart_only_with_the_words_passed_in():
+    """kg.text knows no words: the kinds of document come from the caller (the pipeline passes the lexicon's)."""
+    from kg.vocab.ontology import load_vocabulary
+
+    title = "四川省总工会关于深入开展新时代职工思想政治引领工作推动全省工会工作高质量发展的实施意见"
+    original = f"{title}\n各级工会要认真贯彻落实。\n"
+    words = load_vocabulary().title_end_words
+    assert "意见" in words and "公告" in words
+    assert normalize(original, title_words=words).text.startswith(f"{title}\n各级")
+    assert normalize(original).text.startswith(f"{title}各级")
+
+
 def test_html_is_reduced_to_text_without_scripts():
     page = "<html><head><style>p{}</style><script>alert(1)</script></head><body><p>安康杯</p><p>五小</p></body></html>"
     text = html_to_text(page)

@@ -20,6 +20,7 @@ from kg.pipeline.mentions import extract_mentions
 from kg.pipeline.resolve import dominant_places, find_agents, resolve_mentions
 from kg.pipeline.structure import DocumentStructure, analyse_structure
 from kg.text.normalize import NormalizedText, normalize
+from kg.vocab.ontology import Vocabulary, load_vocabulary
 
 __all__ = [
     "DocumentContext",
@@ -48,6 +49,7 @@ class DocumentContext:
     source: SourceText
     norm: NormalizedText
     sha256: str
+    vocab: Vocabulary
     structure: DocumentStructure | None = None
     mentions: list[MentionSpan] = field(default_factory=list)
     agents: object | None = None
@@ -71,7 +73,7 @@ def registered_components() -> list[str]:
 
 @component("structure")
 def _structure(ctx: DocumentContext, config: PipelineConfig) -> None:
-    ctx.structure = analyse_structure(ctx.norm.text)
+    ctx.structure = analyse_structure(ctx.norm.text, vocab=ctx.vocab)
 
 
 def _skip_spans(ctx: DocumentContext) -> list[tuple[int, int]]:
@@ -86,7 +88,7 @@ def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 @component("mentions")
 def _mentions(ctx: DocumentContext, config: PipelineConfig) -> None:
     skip = _skip_spans(ctx)
-    found = extract_mentions(ctx.norm.text, directory=config.ontology_dir)
+    found = extract_mentions(ctx.norm.text, vocab=ctx.vocab)
     ctx.mentions = [m for m in found if _outside(skip, m.start, m.end)]
 
 
@@ -95,7 +97,7 @@ def _discover(ctx: DocumentContext, config: PipelineConfig) -> None:
     from kg.pipeline.discover import discover
 
     skip = _skip_spans(ctx)
-    found = discover(ctx.norm.text, ctx.mentions, directory=config.ontology_dir)
+    found = discover(ctx.norm.text, ctx.mentions, vocab=ctx.vocab)
     ctx.mentions = sorted(
         ctx.mentions + [m for m in found if _outside(skip, m.start, m.end)], key=lambda m: (m.start, m.end, m.type)
     )
@@ -103,10 +105,10 @@ def _discover(ctx: DocumentContext, config: PipelineConfig) -> None:
 
 @component("resolve")
 def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
-    province, city = dominant_places(ctx.mentions, directory=config.ontology_dir)
-    ctx.mentions = resolve_mentions(ctx.mentions, province, city, directory=config.ontology_dir)
+    province, city = dominant_places(ctx.mentions, vocab=ctx.vocab)
+    ctx.mentions = resolve_mentions(ctx.mentions, province, city, vocab=ctx.vocab)
     title_span = ctx.structure.title_span if ctx.structure else None
-    ctx.agents = find_agents(ctx.norm.text, ctx.mentions, title_span=title_span, directory=config.ontology_dir)
+    ctx.agents = find_agents(ctx.norm.text, ctx.mentions, title_span=title_span, vocab=ctx.vocab)
 
 
 @component("quantities")
@@ -138,10 +140,12 @@ def plan_period(text: str) -> str | None:
 def process_source(
     source: SourceText, data: bytes | None = None, *, config: PipelineConfig | None = None
 ) -> DocumentRecord:
-    """Run the configured components over a decoded document."""
+    """Run the configured components over a decoded document, against the vocabulary of the config's ontology."""
     config = config or PipelineConfig()
+    vocab = load_vocabulary(config.ontology_dir)  # read once per process and folder
     digest = hashlib.sha256(data if data is not None else source.text.encode("utf-8")).hexdigest()
-    ctx = DocumentContext(source=source, norm=normalize(source.text), sha256=digest)
+    norm = normalize(source.text, title_words=vocab.title_end_words)
+    ctx = DocumentContext(source=source, norm=norm, sha256=digest, vocab=vocab)
     for name in config.components:
         _REGISTRY[name](ctx, config)
     return _to_record(ctx)

@@ -1,7 +1,8 @@
 """Discover: programmes, slogans, referenced documents and projects that the curated vocabularies lack.
 
 Runs after the gazetteer (``mentions``) and before ``resolve``; curated mentions always win. Every
-rule is named, every word list is data in ``ontology/discovery.ttl`` (docs/discovery.md has examples).
+rule is named, every word list is data: heads, cues and suffixes in ``ontology/discovery.ttl``, measure
+words in ``ontology/lexicon/discover.ttl`` (docs/discovery.md has examples).
 
 Quoted names — “…”, 「…」, 『…』, ‘…’, "…" (adjacent quotes joined by nothing, 、, 和, 与 or 及 share
 what follows the last one) — are decided by the first rule that applies:
@@ -59,7 +60,25 @@ from functools import lru_cache
 
 from kg.model import MentionSpan
 from kg.namespaces import DISC
-from kg.vocab.ontology import DiscoveryLexicon, discovery_lexicon, fingerprint, gazetteer, places
+from kg.text.chars import (
+    CLOSE_PARENS,
+    CLOSE_QUOTES,
+    CN_DIGITS,
+    CN_MAGNITUDES,
+    CN_NUMBERING,
+    CN_TEN,
+    CN_TWO,
+    COMMAS,
+    ENUMERATION_COMMA,
+    FULL_STOPS,
+    OPEN_PARENS,
+    OPEN_QUOTES,
+    QUOTE_PAIRS,
+    SEMICOLONS,
+    TITLE_MARKS,
+    char_class,
+)
+from kg.vocab.ontology import DiscoveryLexicon, Vocabulary, load_vocabulary
 
 __all__ = ["DISCOVERED_TYPES", "Decision", "discover", "discovered_iri", "review"]
 
@@ -67,25 +86,28 @@ __all__ = ["DISCOVERED_TYPES", "Decision", "discover", "discovered_iri", "review
 DISCOVERED_TYPES = {"programme": "", "slogan": "slogan-", "document": "document-", "project": "project-"}
 
 _ALL_TYPES = ("programme", "organisation", "place", "target_group", "project", "slogan")
-_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 _MAX_QUOTE = 40
 _MAX_TITLE = 80
 _MAX_MODIFIER = 6
 _CJK = r"\u4e00-\u9fff"
-_NUMERALS = "0-9一二两三四五六七八九十百千万亿双"
-_JOINERS = ("", "、", "和", "与", "及")
-_SEPARATORS = re.compile(rf"[、，,；;]+|(?<=[{_CJK}’」』])\s+(?=[{_CJK}‘「『])")
-_FORMULA = re.compile(rf"^(?:[{_NUMERALS}]+[个种大项条件][{_CJK}]{{1,4}}|十[一二三四五六七八九]五)$")
-_ABBREVIATION = re.compile(rf"^(?:[0-9]+|[{_NUMERALS}](?=.*[^{_NUMERALS}])[{_CJK}]{{1,3}})$")
+#: Arabic and Chinese numerals (the lexicon adds lx:discover-numeral-extras)
+_NUMERALS = "0-9" + CN_DIGITS + CN_TWO + CN_MAGNITUDES
+#: separators of parallel phrases: list punctuation, or spaces between Chinese parts or single/corner quotes
+_SEPARATORS = re.compile(
+    char_class(ENUMERATION_COMMA + COMMAS + SEMICOLONS)
+    + rf"+|(?<=[{_CJK}{re.escape(CLOSE_QUOTES[1:])}])\s+(?=[{_CJK}{re.escape(OPEN_QUOTES[1:])}])"
+)
 _NAME = re.compile(rf"^[{_CJK}0-9A-Za-z·+]+$")
-_BOLD = re.compile(rf"\*\*\s*(?:[①-⑳]|\d{{1,2}}|[一二三四五六七八九十]+[、.])?\s*([{_CJK}]{{3,6}})\s*\*\*")
+_BOLD = re.compile(rf"\*\*\s*(?:[①-⑳]|\d{{1,2}}|[{CN_NUMBERING}]+[、.])?\s*([{_CJK}]{{3,6}})\s*\*\*")
 _ASCII_QUOTE = re.compile(rf'"([^"\n]{{1,{_MAX_QUOTE}}})"')
-_TITLE = re.compile(rf"《([^《》\n]{{2,{_MAX_TITLE}}})》")
-_TITLE_TAIL = re.compile(r"\s*[(（][^()（）]{1,20}[)）]\s*$")
-_CLAUSE = re.compile(r"[^。；;，,！!？?\n]+")
-_ITEM = re.compile(r"[^、和及与]+")
-_COUNT_LEAD = re.compile(rf"^[{_NUMERALS}]+[批支个家所名项位]")
-_COUNT = re.compile(rf"(?:\d+|[{_NUMERALS}]+)[名位个所家支]$")
+_OPEN_TITLE, _CLOSE_TITLE = TITLE_MARKS
+_TITLE = re.compile(rf"{_OPEN_TITLE}([^{_OPEN_TITLE}{_CLOSE_TITLE}\n]{{2,{_MAX_TITLE}}}){_CLOSE_TITLE}")
+_TITLE_TAIL = re.compile(
+    rf"\s*{char_class(OPEN_PARENS)}{char_class(OPEN_PARENS + CLOSE_PARENS, negate=True)}{{1,20}}"
+    rf"{char_class(CLOSE_PARENS)}\s*$"
+)
+_CLAUSE = re.compile(char_class(FULL_STOPS + SEMICOLONS + COMMAS + "\n", negate=True) + "+")
+_ALL_QUOTES = re.compile(r"[\s" + re.escape(OPEN_QUOTES + CLOSE_QUOTES) + "]")
 
 
 @dataclass(frozen=True)
@@ -105,10 +127,12 @@ def discovered_iri(mention_type: str, label: str) -> str:
     return str(DISC[DISCOVERED_TYPES[mention_type] + hashlib.sha1(label.encode("utf-8")).hexdigest()[:12]])
 
 
-def discover(text: str, mentions: list[MentionSpan], *, directory: str | None = None) -> list[MentionSpan]:
+def discover(
+    text: str, mentions: list[MentionSpan], *, directory: str | None = None, vocab: Vocabulary | None = None
+) -> list[MentionSpan]:
     """Mentions of discovered programmes, slogans, documents and projects (curated mentions win)."""
     out = []
-    for d in review(text, mentions, directory=directory):
+    for d in review(text, mentions, directory=directory, vocab=vocab):
         if d.outcome in DISCOVERED_TYPES:
             out.append(
                 MentionSpan(
@@ -118,9 +142,11 @@ def discover(text: str, mentions: list[MentionSpan], *, directory: str | None = 
     return out
 
 
-def review(text: str, mentions: list[MentionSpan], *, directory: str | None = None) -> list[Decision]:
+def review(
+    text: str, mentions: list[MentionSpan], *, directory: str | None = None, vocab: Vocabulary | None = None
+) -> list[Decision]:
     """Every decision, kept or not, in text order (what docs/discovery.md reports)."""
-    ctx = _Context(text, mentions, _tables(fingerprint(directory), directory))
+    ctx = _Context(text, mentions, _tables(vocab or load_vocabulary(directory)))
     decisions = _quoted(ctx) + _titles(ctx)
     decisions += _family(ctx, decisions) + _brands(ctx) + _projects(ctx)
     seen, out = set(), []
@@ -142,26 +168,53 @@ class _Tables:
     tail_words: tuple[tuple[str, str], ...]
     place_brand: re.Pattern
     brand: re.Pattern
+    formula: re.Pattern
+    abbreviation: re.Pattern
+    count_lead: re.Pattern
+    count: re.Pattern
+    joiners: frozenset[str]
+    item: re.Pattern
+    etc: str
+    list_words: str
 
 
 @lru_cache(maxsize=4)
-def _tables(key: tuple, directory: str | None) -> _Tables:
-    lex = discovery_lexicon(directory)
-    names = {e.label for e in gazetteer(directory) if e.type == "place"}
-    names |= {p.short for p in places(directory).values() if p.kind == "province"}
+def _tables(vocab: Vocabulary) -> _Tables:
+    lex = vocab.discovery
+    names = {e.label for e in vocab.gazetteer if e.type == "place"}
+    names |= {p.short for p in vocab.places.values() if p.kind == "province"}
+    numerals = _NUMERALS + re.escape("".join(vocab.words("discover-numeral-extras")))
+
+    def classifiers(name: str) -> str:
+        return char_class("".join(vocab.words(name)))
+
+    conjunctions = vocab.words("list-conjunctions")
+    etc = "".join(vocab.words("list-etc"))
     tail = sorted(
         [(w, "cue") for w in lex.slogan_cues] + [(w, "head") for w in lex.heads], key=lambda x: (-len(x[0]), x)
     )
     return _Tables(
         lex=lex,
         place_names=frozenset(names),
-        curated=frozenset(e.label for e in gazetteer(directory)),
+        curated=frozenset(e.label for e in vocab.gazetteer),
         unspecific=re.compile(_alternation(names | set(lex.generic_words))),
         tail_words=tuple(tail),
         place_brand=re.compile(_alternation(set(lex.epithets) | names) + _alternation(lex.place_brand_heads)),
         brand=re.compile(
-            rf"(?:{_alternation(lex.brand_triggers)}|\d+[所个支家])([{_CJK}]{{2,8}}?){_alternation(lex.brand_heads)}"
+            rf"(?:{_alternation(lex.brand_triggers)}|\d+{classifiers('discover-brand-count-classifiers')})"
+            rf"([{_CJK}]{{2,8}}?){_alternation(lex.brand_heads)}"
         ),
+        formula=re.compile(
+            rf"^(?:[{numerals}]+{classifiers('discover-formula-classifiers')}[{_CJK}]{{1,4}}"
+            rf"|{CN_TEN}[{CN_DIGITS}]五)$"
+        ),
+        abbreviation=re.compile(rf"^(?:[0-9]+|[{numerals}](?=.*[^{numerals}])[{_CJK}]{{1,3}})$"),
+        count_lead=re.compile(rf"^[{numerals}]+{classifiers('discover-count-lead-classifiers')}"),
+        count=re.compile(rf"(?:\d+|[{numerals}]+){classifiers('discover-count-classifiers')}$"),
+        joiners=frozenset(("", ENUMERATION_COMMA, *conjunctions)),
+        item=re.compile(char_class(ENUMERATION_COMMA + "".join(conjunctions), negate=True) + "+"),
+        etc=etc,
+        list_words=etc + "".join(conjunctions),
     )
 
 
@@ -211,7 +264,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of every quote pair on one line, nested pairs included."""
     out = []
     for i, ch in enumerate(text):
-        close = _PAIRS.get(ch)
+        close = QUOTE_PAIRS.get(ch)
         if close is None:
             continue
         j = text.find(close, i + 1, i + 2 + _MAX_QUOTE)
@@ -221,11 +274,11 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _runs(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+def _runs(text: str, spans: list[tuple[int, int]], joiners: frozenset[str]) -> list[list[tuple[int, int]]]:
     """Adjacent quotes ("A""B"、"C") grouped; nested quotes are their own run."""
     runs: list[list[tuple[int, int]]] = []
     for s, e in spans:
-        if runs and text[runs[-1][-1][1] + 1 : s - 1] in _JOINERS and runs[-1][-1][1] < s:
+        if runs and text[runs[-1][-1][1] + 1 : s - 1] in joiners and runs[-1][-1][1] < s:
             runs[-1].append((s, e))
         else:
             runs.append([(s, e)])
@@ -236,7 +289,7 @@ def _tail(ctx: _Context, pos: int) -> tuple[str, str, int] | None:
     """("head" | "cue", word, end) of the first head or slogan cue after a closing quote at `pos`."""
     text = ctx.text
     i = pos + 1
-    if text.startswith("等", i):
+    if ctx.tables.etc and text.startswith(ctx.tables.etc, i):
         i += 1
     for k in range(i, min(len(text), i + _MAX_MODIFIER + 1)):
         for word, kind in ctx.tables.tail_words:
@@ -249,7 +302,7 @@ def _tail(ctx: _Context, pos: int) -> tuple[str, str, int] | None:
 
 def _parallel(name: str) -> bool | None:
     """True for parallel phrases (a slogan), False for a list, None without separators."""
-    parts = [re.sub(r"[‘’「」『』“”\s]", "", p) for p in _SEPARATORS.split(name)]
+    parts = [_ALL_QUOTES.sub("", p) for p in _SEPARATORS.split(name)]
     parts = [p for p in parts if p]
     if len(parts) < 2:
         return None
@@ -260,7 +313,7 @@ def _parallel(name: str) -> bool | None:
 def _quoted(ctx: _Context) -> list[Decision]:
     text = ctx.text
     out = []
-    for run in _runs(text, _quote_spans(text)):
+    for run in _runs(text, _quote_spans(text), ctx.tables.joiners):
         tail = _tail(ctx, run[-1][1])
         for s, e in run:
             name = text[s:e].strip()
@@ -285,7 +338,7 @@ def _decide_quoted(ctx: _Context, name: str, s: int, tail: tuple[str, str, int] 
     parallel = _parallel(name)
     if parallel is not None:
         return decided("slogan", "parallel") if parallel else decided("dropped", "list")
-    if _FORMULA.match(name):
+    if ctx.tables.formula.match(name):
         return decided("slogan", "formula")
     is_name = bool(_NAME.match(name))
     word = next((h for h in ctx.lex.heads if name.endswith(h) and len(name) > len(h)), None)
@@ -300,7 +353,7 @@ def _decide_quoted(ctx: _Context, name: str, s: int, tail: tuple[str, str, int] 
         return decided("programme", "head-out", after.id if after else "")
     if _brand_name(ctx, name):
         return decided("programme", "brand")
-    if _ABBREVIATION.match(name):
+    if ctx.tables.abbreviation.match(name):
         return decided("slogan", "abbreviation")
     return decided("dropped", "no-head")
 
@@ -372,14 +425,14 @@ def _brands(ctx: _Context) -> list[Decision]:
     text, out = ctx.text, []
     for m in ctx.tables.place_brand.finditer(text):
         after = text[m.end() : m.end() + 1]
-        if after and re.match(rf"[{_CJK}A-Za-z0-9]", after) and after not in "等和及与":
+        if after and re.match(rf"[{_CJK}A-Za-z0-9]", after) and after not in ctx.tables.list_words:
             continue  # 四川工匠人才: part of a longer word
         if _triggered(ctx, m.start()) and not ctx.covering(m.start(), m.end()):
             out.append(Decision(m.group(), m.start(), m.end(), "programme", "brand"))
     for m in ctx.tables.brand.finditer(text):
         s, e = m.start(1), m.end()
         new, broader = _curated_head(ctx, s, e)
-        if new and _specific(ctx, m.group(1)) and not _COUNT_LEAD.match(m.group(1)):
+        if new and _specific(ctx, m.group(1)) and not ctx.tables.count_lead.match(m.group(1)):
             out.append(Decision(text[s:e], s, e, "programme", "brand", broader))
     return out
 
@@ -388,7 +441,7 @@ def _triggered(ctx: _Context, start: int) -> bool:
     before = ctx.text[max(0, start - 6) : start]
     if not before or before[-1] in "、，,；;“「 \n":
         return True
-    return bool(_COUNT.search(before)) or any(before.endswith(t) for t in ctx.lex.brand_triggers)
+    return bool(ctx.tables.count.search(before)) or any(before.endswith(t) for t in ctx.lex.brand_triggers)
 
 
 # ---------------------------------------------------------------------------------------- projects
@@ -402,14 +455,14 @@ def _projects(ctx: _Context) -> list[Decision]:
     for clause in _CLAUSE.finditer(ctx.text):
         if not any(c in clause.group() for c in lex.project_cues):
             continue
-        for item in _ITEM.finditer(clause.group()):
+        for item in ctx.tables.item.finditer(clause.group()):
             s = clause.start() + item.start()
             name = item.group()
             for cue in lex.project_cues:
                 k = name.rfind(cue)
                 if k >= 0:
                     s, name = s + k + len(cue), name[k + len(cue) :]
-            name = name.split("等", 1)[0]
+            name = name.split(ctx.tables.etc, 1)[0] if ctx.tables.etc else name
             head = next((h for h in lex.project_heads if name.endswith(h)), None)
             e = s + len(name)
             if head is None or not 4 <= len(name) <= 12 or not re.fullmatch(rf"[{_CJK}0-9]+", name):

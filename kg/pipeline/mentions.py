@@ -7,49 +7,77 @@ labels at start-up. Offsets are into the normalised text; the pipeline maps them
 Kinds of body (ukg:OrganisationKind: 人社厅, 省委, 女职工委员会) join the place or federation named
 right before them into one organisation mention (四川省人社厅 -> orgs:sichuan/hrss); a bare kind keeps
 an empty id and its level, and :mod:`kg.pipeline.resolve` gives it the body of the document's jurisdiction.
+The names and level marks are in the lexicon (ontology/lexicon/mentions.ttl).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.model import MentionSpan
 from kg.namespaces import NATIONAL_FEDERATION, ORGS, federation_iri
-from kg.vocab.ontology import (
-    GazetteerEntry,
-    OrganisationKind,
-    Place,
-    fingerprint,
-    gazetteer,
-    organisation_kinds,
-    places,
-)
+from kg.text.chars import CLOSE_PARENS, COMMAS, ENUMERATION_COMMA, PAUSES
+from kg.vocab.ontology import GazetteerEntry, OrganisationKind, Place, Vocabulary, load_vocabulary
 
 __all__ = [
-    "BARE_FEDERATIONS",
+    "FederationNames",
     "body_iri",
     "body_label",
     "extract_mentions",
+    "federation_names",
     "is_municipality",
     "make_nlp",
     "organisation_entries",
 ]
 
-#: federation names without a place; the resolver assigns them the document's jurisdiction
-BARE_FEDERATIONS = {"省总工会": "province", "省总": "province", "市总工会": "city", "市总": "city"}
-_NATIONAL_LABELS = ("中华全国总工会", "全国总工会", "全总")
 _SPANS_KEY = "unionkg"
 _KIND = "org_kind"
-#: level marks at the start of a kind label or right before a bare kind (团省委, 省人社厅, 中级人民法院)
-_LEVEL_MARKS = (("团省", "province"), ("团市", "local"), ("高级", "province"), ("中级", "local"))
-_LEVEL_CHARS = {"省": "province", "市": "local", "州": "local"}
-#: a short kind label with no level (发改, 妇联) counts only when a boundary follows it
-_BOUNDARY = set("、，,。；;：:等和及与 \n)）")
+#: a short kind label with no level (发改, 妇联) counts only when one of these (or a list word) follows it
+_BOUNDARY_MARKS = ENUMERATION_COMMA + COMMAS + "。" + PAUSES + " \n" + CLOSE_PARENS
 
 
-def is_municipality(place: Place) -> bool:
+@dataclass(frozen=True)
+class FederationNames:
+    """The lexicon's federation names and level marks (ontology/lexicon/mentions.ttl)."""
+
+    national: tuple[str, ...]
+    suffix: str
+    bare: dict[str, str]
+    level_marks: tuple[tuple[str, str], ...]
+    level_chars: dict[str, str]
+    level_endings: tuple[tuple[str, str], ...]
+    municipality_suffixes: tuple[str, ...]
+    boundary: frozenset[str]
+
+    def federation_label(self, place_label: str) -> str:
+        """The name of a place's federation (四川省 -> 四川省总工会)."""
+        return place_label + self.suffix
+
+    def is_municipality(self, place: Place) -> bool:
+        """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局)."""
+        return place.kind == "province" and place.label.endswith(self.municipality_suffixes)
+
+
+@lru_cache(maxsize=8)
+def federation_names(vocab: Vocabulary | None = None) -> FederationNames:
+    """The federation names and level marks of `vocab` (default: the project's)."""
+    vocab = vocab or load_vocabulary()
+    return FederationNames(
+        national=vocab.words("mention-national-federation"),
+        suffix="".join(vocab.words("mention-federation-suffix")),
+        bare=vocab.mapping("mention-bare-federations"),
+        level_marks=tuple((row[0], row[1]) for row in vocab.table("mention-level-marks")),
+        level_chars=vocab.mapping("mention-level-chars"),
+        level_endings=tuple((row[0], row[1]) for row in vocab.table("mention-level-endings")),
+        municipality_suffixes=vocab.words("mention-municipality-suffix"),
+        boundary=frozenset(_BOUNDARY_MARKS + "".join(vocab.words("list-etc") + vocab.words("list-conjunctions"))),
+    )
+
+
+def is_municipality(place: Place, *, vocab: Vocabulary | None = None) -> bool:
     """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局)."""
-    return place.kind == "province" and place.label.endswith("市")
+    return federation_names(vocab).is_municipality(place)
 
 
 def body_iri(anchor_iri: str, kind: OrganisationKind) -> str:
@@ -63,38 +91,43 @@ def body_label(anchor_label: str, kind: OrganisationKind, *, provincial: bool) -
     return form.replace("{}", anchor_label) if "{}" in form else anchor_label + form
 
 
-def organisation_entries(directory: str | None = None) -> tuple[GazetteerEntry, ...]:
+def organisation_entries(
+    directory: str | None = None, *, vocab: Vocabulary | None = None
+) -> tuple[GazetteerEntry, ...]:
     """Federation names generated from the places gazetteer (四川省总工会, 成都市总工会 …)."""
+    vocab = vocab or load_vocabulary(directory)
+    names = federation_names(vocab)
     out = {}
-    for place in places(directory).values():
+    for place in vocab.places.values():
         if place.kind == "region":
             continue
-        canonical = f"{place.label}总工会"
+        canonical = names.federation_label(place.label)
         iri = federation_iri(place.iri)
         for name in {place.label, place.short}:
-            out.setdefault(f"{name}总工会", GazetteerEntry(f"{name}总工会", iri, "organisation", canonical))
-    for label in _NATIONAL_LABELS:
-        out[label] = GazetteerEntry(label, NATIONAL_FEDERATION, "organisation", "中华全国总工会")
-    for label in BARE_FEDERATIONS:
+            label = names.federation_label(name)
+            out.setdefault(label, GazetteerEntry(label, iri, "organisation", canonical))
+    for label in names.national:
+        out[label] = GazetteerEntry(label, NATIONAL_FEDERATION, "organisation", names.national[0])
+    for label in names.bare:
         out[label] = GazetteerEntry(label, "", "organisation", label)
     return tuple(out[k] for k in sorted(out))
 
 
-def make_nlp(directory: str | None = None):
+def make_nlp(directory: str | None = None, *, vocab: Vocabulary | None = None):
     """The spaCy pipeline: blank zh (char segmenter) + span_ruler generated from the ontology."""
-    return _make_nlp(fingerprint(directory), directory)
+    return _make_nlp(vocab or load_vocabulary(directory))
 
 
 @lru_cache(maxsize=4)
-def _make_nlp(key: tuple, directory: str | None):
+def _make_nlp(vocab: Vocabulary):
     import spacy
 
     nlp = spacy.blank("zh")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": _SPANS_KEY, "phrase_matcher_attr": "TEXT"})
-    entries = {e.label: e for e in organisation_entries(directory)}
-    for e in gazetteer(directory):
+    entries = {e.label: e for e in organisation_entries(vocab=vocab)}
+    for e in vocab.gazetteer:
         entries.setdefault(e.label, e)
-    for kind in organisation_kinds(directory):
+    for kind in vocab.organisation_kinds:
         for label in kind.labels:
             entries.setdefault(label, GazetteerEntry(label, kind.iri, _KIND, label))
     patterns = [
@@ -104,9 +137,10 @@ def _make_nlp(key: tuple, directory: str | None):
     return nlp
 
 
-def extract_mentions(text: str, *, directory: str | None = None) -> list[MentionSpan]:
-    """Longest non-overlapping gazetteer matches in `text`, in order of appearance."""
-    nlp = make_nlp(directory)
+def extract_mentions(text: str, *, directory: str | None = None, vocab: Vocabulary | None = None) -> list[MentionSpan]:
+    """Longest non-overlapping gazetteer matches in `text`, in order of appearance (`vocab` or `directory`'s)."""
+    vocab = vocab or load_vocabulary(directory)
+    nlp = _make_nlp(vocab)
     doc = nlp(text)
     found, kinds = [], []
     for span in doc.spans[_SPANS_KEY]:
@@ -114,7 +148,7 @@ def extract_mentions(text: str, *, directory: str | None = None) -> list[Mention
         (kinds if span.label_ == _KIND else found).append(
             MentionSpan(span.label_, iri, canonical, span.start_char, span.end_char)
         )
-    found += _body_mentions(text, kinds, found, directory)
+    found += _body_mentions(text, kinds, found, vocab)
     found.sort(key=lambda m: (-(m.end - m.start), m.start, m.type, m.id))
     taken = [False] * (len(text) + 1)
     out = []
@@ -127,11 +161,12 @@ def extract_mentions(text: str, *, directory: str | None = None) -> list[Mention
 
 
 def _body_mentions(
-    text: str, kind_spans: list[MentionSpan], found: list[MentionSpan], directory: str | None
+    text: str, kind_spans: list[MentionSpan], found: list[MentionSpan], vocab: Vocabulary
 ) -> list[MentionSpan]:
     """Organisation mentions of kinds of body: joined to the place or federation before them, or bare."""
-    kinds = {k.iri: k for k in organisation_kinds(directory)}
-    table = places(directory)
+    names = federation_names(vocab)
+    kinds = {k.iri: k for k in vocab.organisation_kinds}
+    table = vocab.places
     federations = {federation_iri(p.iri): p for p in table.values()}
     ends: dict[int, list[MentionSpan]] = {}
     for m in found:
@@ -139,35 +174,37 @@ def _body_mentions(
     out = []
     for k in kind_spans:
         kind = kinds[k.id]
-        shared = text[k.start] in _LEVEL_CHARS
+        shared = text[k.start] in names.level_chars
         for anchor in ends.get(k.start, []) + (ends.get(k.start + 1, []) if shared else []):
-            joined = _join(anchor, kind, table, federations)
+            joined = _join(anchor, kind, table, federations, names)
             if joined is not None:
                 out.append(MentionSpan("organisation", joined[0], joined[1], anchor.start, k.end, kind=joined[2]))
         if kind.of_federation:
             continue  # a department counts only with its federation
-        level = next((lv for mark, lv in _LEVEL_MARKS if k.label.startswith(mark)), None)
-        level = level or _LEVEL_CHARS.get(k.label[0])
+        level = next((lv for mark, lv in names.level_marks if k.label.startswith(mark)), None)
+        level = level or names.level_chars.get(k.label[0])
         start = k.start
-        if level is None and k.start > 0 and text[k.start - 1] in _LEVEL_CHARS:
-            start, level = k.start - 1, _LEVEL_CHARS[text[k.start - 1]]
-        level = level or ("province" if k.label.endswith("厅") else "local" if k.label.endswith("局") else "")
-        if not level and len(k.label) <= 2 and k.end < len(text) and text[k.end] not in _BOUNDARY:
+        if level is None and k.start > 0 and text[k.start - 1] in names.level_chars:
+            start, level = k.start - 1, names.level_chars[text[k.start - 1]]
+        level = level or next((lv for end, lv in names.level_endings if k.label.endswith(end)), "")
+        if not level and len(k.label) <= 2 and k.end < len(text) and text[k.end] not in names.boundary:
             continue
         out.append(MentionSpan("organisation", "", level, start, k.end, kind=kind.iri))
     return out
 
 
-def _join(anchor: MentionSpan, kind: OrganisationKind, table: dict, federations: dict) -> tuple[str, str, str] | None:
+def _join(
+    anchor: MentionSpan, kind: OrganisationKind, table: dict, federations: dict, names: FederationNames
+) -> tuple[str, str, str] | None:
     """(IRI, label, kind) of the body of `kind` of a place or federation mention; ("", bare name, kind) if bare."""
     if kind.of_federation and anchor.type == "organisation":
         if anchor.id == NATIONAL_FEDERATION or anchor.id in federations:
             return body_iri(anchor.id, kind), body_label(anchor.label, kind, provincial=True), kind.iri
-        if not anchor.id and anchor.label in BARE_FEDERATIONS:
+        if not anchor.id and anchor.label in names.bare:
             return "", anchor.label, kind.iri
         return None
     place = table.get(anchor.id) if anchor.type == "place" and not kind.of_federation else None
     if place is None or place.kind == "region":
         return None
-    provincial = place.kind == "province" and not is_municipality(place)
+    provincial = place.kind == "province" and not names.is_municipality(place)
     return body_iri(place.iri, kind), body_label(place.label, kind, provincial=provincial), kind.iri

@@ -4,7 +4,7 @@ Bare federation names (省总工会, 市总工会, 省总) are resolved against 
 bare 省总工会 inside a Sichuan document is 四川省总工会. Bare kinds of body are resolved the same way:
 省委 is the province's party committee, 市人社局 the city's (or municipality's) bureau, 发改 (no level)
 the city's body if the document has a city, else the province's; 省总工会女职工委员会 is a department
-of the province's federation.
+of the province's federation. The issuing verbs are in the lexicon (ontology/lexicon/resolve.ttl).
 """
 
 from __future__ import annotations
@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.model import MentionSpan
 from kg.namespaces import NATIONAL_FEDERATION, federation_iri
-from kg.pipeline.mentions import BARE_FEDERATIONS, body_iri, body_label, is_municipality
-from kg.vocab.ontology import Place, organisation_kinds, places
+from kg.pipeline.mentions import FederationNames, body_iri, body_label, federation_names
+from kg.text.chars import CLAUSE_END, char_class
+from kg.vocab.ontology import Place, Vocabulary, load_vocabulary
 
 __all__ = ["DocumentAgents", "dominant_places", "find_agents", "link_counts", "resolve_mentions"]
 
-_ISSUE_VERBS = re.compile(r"^[^。，,；]{0,12}?(发布|印发|出台|制定|下发|颁布|推出)")
-_RED_HEADER = re.compile(r"(办公室|办公厅)?文件\s*$")
-_CLAUSE_MARK = re.compile(r"[，,。；;：:！!？?\n]")
+_CLAUSE_MARK = re.compile(char_class(CLAUSE_END + "\n"))
+#: what the counted phrase of a quantity is compared without (white space and most quotation marks)
+_QUOTES_AND_SPACE = re.compile(r"[“”「」‘’\s]")
 _COUNTED_TYPES = ("programme", "target_group")
 _NEAR = 80  # how far before a quantity its counted phrase may be mentioned
 
@@ -36,9 +38,24 @@ class DocumentAgents:
     city: Place | None
 
 
-def dominant_places(mentions: list[MentionSpan], *, directory: str | None = None) -> tuple[Place | None, Place | None]:
+@dataclass(frozen=True)
+class _Rules:
+    issue_verbs: re.Pattern[str]
+    red_header: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _rules(vocab: Vocabulary) -> _Rules:
+    verbs = "|".join(map(re.escape, vocab.words("resolve-issuing-verbs"))) or "(?!)"
+    ends = "|".join(map(re.escape, vocab.words("red-header-ends"))) or "(?!)"
+    return _Rules(re.compile(rf"^[^。，,；]{{0,12}}?({verbs})"), re.compile(rf"(?:{ends})\s*$"))
+
+
+def dominant_places(
+    mentions: list[MentionSpan], *, directory: str | None = None, vocab: Vocabulary | None = None
+) -> tuple[Place | None, Place | None]:
     """The most-mentioned province-level area and (if any) city, counting federations and cities."""
-    table = places(directory)
+    table = (vocab or load_vocabulary(directory)).places
     by_federation = {federation_iri(p.iri): p for p in table.values()}
     provinces: Counter[str] = Counter()
     cities: Counter[str] = Counter()
@@ -61,17 +78,24 @@ def dominant_places(mentions: list[MentionSpan], *, directory: str | None = None
 
 
 def resolve_mentions(
-    mentions: list[MentionSpan], province: Place | None, city: Place | None, *, directory: str | None = None
+    mentions: list[MentionSpan],
+    province: Place | None,
+    city: Place | None,
+    *,
+    directory: str | None = None,
+    vocab: Vocabulary | None = None,
 ) -> list[MentionSpan]:
     """Replace bare federations and bare kinds of body by those of the document's province or city."""
-    kinds = {k.iri: k for k in organisation_kinds(directory)}
+    vocab = vocab or load_vocabulary(directory)
+    names = federation_names(vocab)
+    kinds = {k.iri: k for k in vocab.organisation_kinds}
     out = []
     for m in mentions:
-        if m.type == "organisation" and not m.id and m.label in BARE_FEDERATIONS:
-            target = _target(BARE_FEDERATIONS[m.label], province, city)
+        if m.type == "organisation" and not m.id and m.label in names.bare:
+            target = _target(names.bare[m.label], province, city, names)
             if target is None:
                 continue
-            fed_label = f"{target.label}总工会"
+            fed_label = names.federation_label(target.label)
             if m.kind in kinds:  # 省总工会女职工委员会: a department of the federation
                 kind = kinds[m.kind]
                 m = replace(
@@ -80,10 +104,10 @@ def resolve_mentions(
             else:
                 m = replace(m, id=federation_iri(target.iri), label=fed_label)
         elif m.type == "organisation" and not m.id and m.kind in kinds:
-            target = _target(m.label or ("city" if city is not None else "province"), province, city)
+            target = _target(m.label or ("city" if city is not None else "province"), province, city, names)
             if target is None:
                 continue
-            provincial = target.kind == "province" and not is_municipality(target)
+            provincial = target.kind == "province" and not names.is_municipality(target)
             kind = kinds[m.kind]
             m = replace(m, id=body_iri(target.iri, kind), label=body_label(target.label, kind, provincial=provincial))
         if m.id:
@@ -91,11 +115,11 @@ def resolve_mentions(
     return out
 
 
-def _target(level: str, province: Place | None, city: Place | None) -> Place | None:
+def _target(level: str, province: Place | None, city: Place | None, names: FederationNames) -> Place | None:
     """The place a bare name refers to: the province, or the city (a municipality counts as one)."""
     if level == "province":
         return province
-    return city or (province if province is not None and is_municipality(province) else None)
+    return city or (province if province is not None and names.is_municipality(province) else None)
 
 
 def find_agents(
@@ -104,9 +128,12 @@ def find_agents(
     *,
     title_span: tuple[int, int] | None,
     directory: str | None = None,
+    vocab: Vocabulary | None = None,
 ) -> DocumentAgents:
     """Issuer (from the title, a red header, or an early '… 发布/印发 …') and jurisdiction."""
-    table = places(directory)
+    vocab = vocab or load_vocabulary(directory)
+    rules = _rules(vocab)
+    table = vocab.places
     by_federation = {federation_iri(p.iri): p for p in table.values()}
     orgs = [m for m in mentions if m.type == "organisation" and m.id]
     issuer = None
@@ -117,13 +144,13 @@ def find_agents(
             line_start = text.rfind("\n", 0, m.start) + 1
             line_end = text.find("\n", m.end)
             line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if m.start < 2000 and _RED_HEADER.search(line):
+            if m.start < 2000 and rules.red_header.search(line):
                 issuer = m
                 break
     if issuer is None:
         head = len(text) * 0.2
-        issuer = next((m for m in orgs if m.start < head and _ISSUE_VERBS.match(text[m.end : m.end + 20])), None)
-    province, city = dominant_places(mentions, directory=directory)
+        issuer = next((m for m in orgs if m.start < head and rules.issue_verbs.match(text[m.end : m.end + 20])), None)
+    province, city = dominant_places(mentions, vocab=vocab)
     if issuer is not None and issuer.id != NATIONAL_FEDERATION:
         place = by_federation.get(issuer.id)
         if place is not None and place.kind == "city":
@@ -143,7 +170,7 @@ def link_counts(text: str, quantities: list, mentions: list[MentionSpan]) -> dic
     linkable = [m for m in mentions if m.type in _COUNTED_TYPES and m.id]
     out = {}
     for q in quantities:
-        phrase = re.sub(r"[“”「」‘’\s]", "", q.counts or "")
+        phrase = _QUOTES_AND_SPACE.sub("", q.counts or "")
         near = [m for m in linkable if q.start - _NEAR <= m.start and m.end <= q.end + len(phrase) + 2]
         named = [m for m in near if phrase and text[m.start : m.end] in phrase]
         if named:

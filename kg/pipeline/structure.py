@@ -2,7 +2,9 @@
 
 All offsets here are offsets into the *normalised* text; the pipeline maps them to the original.
 Numbering styles are recognised by pattern (never per document) and ranked by their usual depth
-in Chinese official documents: 一、 > （一） / 一是 > 1. > （1） > ①.
+in Chinese official documents: 一、 > （一） / 一是 > 1. > （1） > ①. The words (kinds of document,
+report words, web boilerplate) come from the lexicon (ontology/lexicon/structure.ttl) through a
+:class:`~kg.vocab.ontology.Vocabulary`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.text.chars import (
+    CLOSE_PARENS,
+    CN_DIGIT_VALUES,
+    CN_HUNDRED,
+    CN_NUMBERING,
+    CN_TEN,
+    COLONS,
+    FULL_STOPS,
+    OPEN_PARENS,
+    PAUSES,
+    TITLE_MARKS,
+    YEAR_BRACKETS,
+    char_class,
+)
+from kg.vocab.ontology import Vocabulary, load_vocabulary
 
 __all__ = [
     "DocumentStructure",
@@ -25,57 +44,78 @@ __all__ = [
     "segment_sections",
 ]
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}
-_CN_NUM = "一二三四五六七八九十"
+_CN_NUM = CN_NUMBERING
+_OPEN, _CLOSE = char_class(OPEN_PARENS), char_class(CLOSE_PARENS)
 
 # style name -> (rank, pattern); group 1 is the ordinal.  Patterns see the line with any leading
 # markdown heading marks, bold marks and whitespace already removed.
 _STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "cn_dun": (0, re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.]")),
-    "cn_paren": (1, re.compile(rf"^[(（]([{_CN_NUM}]{{1,3}})[)）]")),
+    "cn_paren": (1, re.compile(rf"^{_OPEN}([{_CN_NUM}]{{1,3}}){_CLOSE}")),
     "cn_shi": (1, re.compile(rf"^([{_CN_NUM}]{{1,3}})是(?=[\u4e00-\u9fff“])")),
-    "di_tiao": (1, re.compile(rf"^第([{_CN_NUM}百]{{1,4}})[条项]")),
+    "di_tiao": (1, re.compile(rf"^第([{_CN_NUM}{CN_HUNDRED}]{{1,4}})[条项]")),
     "arabic": (2, re.compile(r"^(\d{1,2})\s*[.、．](?!\d)")),
     "arabic_space": (2, re.compile(r"^(\d{1,2})\s+(?=[\u4e00-\u9fff“])")),
-    "arabic_paren": (3, re.compile(r"^[(（](\d{1,2})[)）]")),
+    "arabic_paren": (3, re.compile(rf"^{_OPEN}(\d{{1,2}}){_CLOSE}")),
     "circled": (4, re.compile(r"^([\u2460-\u2473])")),
 }
 _LEAD = re.compile(r"^[\s#>*]*")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
-_TITLE_STOP = re.compile(r"[。；;！!？?：:]")
+_TITLE_STOP = re.compile(char_class(FULL_STOPS + PAUSES))
 _MAX_TITLE = 60
 _MIN_DUP_PARAGRAPH = 30
-_DOC_TYPE_WORDS = re.compile(
-    r"(措施|方案|通知|意见|办法|举措|规划|计划|要点|决定|细则|回眸|报告|综述|条例|规定|实事|行动|纲要|指引)"
-)
-_REPORT_WORDS = re.compile(r"(回眸|综述|报告|纪实|巡礼|成就|回顾|总结)")
-_IDENTIFIER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_YEAR_OPEN, _YEAR_CLOSE = (char_class(b) for b in YEAR_BRACKETS)
+_IDENTIFIER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}\s*{_YEAR_OPEN}\s*((?:19|20)\d\d)\s*{_YEAR_CLOSE}\s*\d{{1,4}}\s*号")
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)")
-_NOISE_LINE = re.compile(
-    r"^\s*(?:首页\s*[/>›»]|当前位置|您的位置|文章来源|来\s*源\s*[:：]|责任编辑|编辑\s*[:：]|"
-    r"\[?温馨提示|风险提示|免责|版权所有|分享到|打印本页|关闭窗口|上一篇|下一篇|相关阅读|相关新闻|"
-    r"发表评论|暂无评论|\d+/\d+\s*$|扫一扫|点击|阅读\s*\d|浏览次数|字号|"
-    r"发布时间|发布日期|作者\s*[:：]|网友评论|我要评论|网站地图|联系我们|返回顶部|.*ICP备|©|Copyright)",
-    re.I,
-)
+_DATE_LINE = re.compile(r"[\d\s.:\-年月日]+")
+_SENTENCE = re.compile(rf"{char_class(FULL_STOPS, negate=True)}+{char_class(FULL_STOPS)}?")
+#: what two titles may differ in and still be the same title (quotes, title marks, brackets, dots, bold)
+_TITLE_NOISE = re.compile(r"[\s" + re.escape("“”\"'" + "".join(TITLE_MARKS) + OPEN_PARENS + CLOSE_PARENS + "·*") + "]")
 _MENU_ITEM = 6  # a navigation menu: four or more lines in a row this short, neither numbered nor headings
 _MENU_RUN = 4
-_TRAILER = re.compile(r"^\s*(?:风险提示|免责|发表评论|相关阅读|相关新闻|版权所有|上一篇|下一篇|分享到)")
+#: how each kind of boilerplate word of lx:structure-boilerplate-lines is matched
+_BOILERPLATE_FORMS = {
+    "start": "{}",
+    "label": r"{}\s*[:：]",
+    "path": r"{}\s*[/>›»]",
+    "count": r"{}\s*\d",
+    "inside": ".*{}",
+}
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The patterns the structure stage compiles from one vocabulary's lexicon."""
+
+    title_words: re.Pattern[str]
+    report_words: re.Pattern[str]
+    noise_line: re.Pattern[str]
+    trailer: re.Pattern[str]
+    red_header_ends: tuple[str, ...]
+    attachment_lines: tuple[str, ...]
+
+
+def _alternation(words) -> str:
+    return "(?:" + "|".join(words) + ")" if words else "(?!)"
+
+
+@lru_cache(maxsize=8)
+def _rules(vocab: Vocabulary) -> _Rules:
+    def spaced(word: str) -> str:  # a space in a lexicon word matches any white space, or none
+        return r"\s*".join(map(re.escape, word.split(" ")))
+
+    forms = [_BOILERPLATE_FORMS[how].format(spaced(word)) for word, how in vocab.table("structure-boilerplate-lines")]
+    kinds = vocab.words("document-kinds") + vocab.words("structure-title-words")
+    return _Rules(
+        title_words=re.compile(_alternation(map(re.escape, kinds))),
+        report_words=re.compile(_alternation(map(re.escape, vocab.words("structure-report-words")))),
+        noise_line=re.compile(r"^\s*" + _alternation([*forms, r"\d+/\d+\s*$"]), re.I),
+        trailer=re.compile(r"^\s*" + _alternation(map(re.escape, vocab.words("structure-page-trailers")))),
+        red_header_ends=vocab.words("red-header-ends"),
+        attachment_lines=vocab.words("structure-attachment-lines"),
+    )
 
 
 @dataclass(frozen=True)
@@ -144,18 +184,18 @@ def chinese_ordinal(text: str) -> int:
         return _CIRCLED[text]
     if text.isdigit():
         return int(text)
-    if text == "百":
+    if text == CN_HUNDRED:
         return 100
     total, current = 0, 0
     for ch in text:
-        if ch == "十":
+        if ch == CN_TEN:
             total += (current or 1) * 10
             current = 0
-        elif ch == "百":
+        elif ch == CN_HUNDRED:
             total += (current or 1) * 100
             current = 0
-        elif ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
+        elif ch in CN_DIGIT_VALUES:
+            current = CN_DIGIT_VALUES[ch]
         else:
             raise ValueError(f"not a Chinese ordinal: {text!r}")
     return total + current
@@ -238,7 +278,7 @@ def _runs(items: list[_Item]) -> dict[str, list[list[_Item]]]:
 
 
 def _norm_title(title: str) -> str:
-    return re.sub(r"[\s“”\"'《》()（）·*]", "", title)
+    return _TITLE_NOISE.sub("", title)
 
 
 def _same_list(a: list[_Item], b: list[_Item]) -> bool:
@@ -267,14 +307,14 @@ def _section_items(lines: list[Line], runs: dict[str, list[list[_Item]]]) -> lis
     return out
 
 
-def segment_sections(text: str) -> tuple[SectionSpan, ...]:
+def segment_sections(text: str, *, vocab: Vocabulary | None = None) -> tuple[SectionSpan, ...]:
     """Sections of a document (see :func:`analyse_structure`)."""
-    return analyse_structure(text).sections
+    return analyse_structure(text, vocab=vocab).sections
 
 
-def segment_measures(text: str) -> tuple[MeasureSpan, ...]:
+def segment_measures(text: str, *, vocab: Vocabulary | None = None) -> tuple[MeasureSpan, ...]:
     """Numbered measures of a document (see :func:`analyse_structure`)."""
-    return analyse_structure(text).measures
+    return analyse_structure(text, vocab=vocab).measures
 
 
 def _choose_measure_runs(runs: dict[str, list[list[_Item]]], section_style: str | None) -> tuple[list, list]:
@@ -313,15 +353,16 @@ def _merge_restatements(chosen: list[list[_Item]], others: list[list[_Item]]) ->
     return items, extra
 
 
-def find_noise_spans(text: str) -> tuple[tuple[int, int], ...]:
+def find_noise_spans(text: str, *, vocab: Vocabulary | None = None) -> tuple[tuple[int, int], ...]:
     """Web boilerplate: breadcrumb/source/disclaimer lines, and everything after a page trailer."""
+    rules = _rules(vocab or load_vocabulary())
     lines = _lines(text)
     spans = list(_menu_runs(lines))
     for _i, ln in enumerate(lines):
-        if _TRAILER.match(ln.body) and ln.start > len(text) * 0.6:
+        if rules.trailer.match(ln.body) and ln.start > len(text) * 0.6:
             spans.append((ln.start, len(text)))
             break
-        if _NOISE_LINE.match(ln.body) or ln.body.count(" / ") >= 2:
+        if rules.noise_line.match(ln.body) or ln.body.count(" / ") >= 2:
             spans.append((ln.start, ln.end))
     return tuple(sorted(set(spans)))
 
@@ -356,18 +397,21 @@ def find_identifier(text: str) -> tuple[str, tuple[int, int]] | None:
     return re.sub(r"\s+", "", m.group(0)), (m.start(), m.end())
 
 
-def find_title(lines: list[Line], identifier_span: tuple[int, int] | None = None) -> Line | None:
+def find_title(
+    lines: list[Line], identifier_span: tuple[int, int] | None = None, *, vocab: Vocabulary | None = None
+) -> Line | None:
     """The document title: an early heading or short line that names a kind of document."""
+    rules = _rules(vocab or load_vocabulary())
     candidates = []
     for ln in lines[:12]:
         body = ln.body.strip("* ")
-        if not body or len(body) > 80 or body.endswith(("。", ":", "：")):
+        if not body or len(body) > 80 or body.endswith(("。", *COLONS)):
             continue
         if identifier_span and ln.start <= identifier_span[0] < ln.end:
             continue
-        if body.endswith("文件") or body in ("附件",) or _NOISE_LINE.match(body) or body.count(" / ") >= 2:
+        if body.endswith(rules.red_header_ends) or body in rules.attachment_lines or body.count(" / ") >= 2:
             continue
-        if re.fullmatch(r"[\d\s.:\-年月日]+", body):
+        if rules.noise_line.match(body) or _DATE_LINE.fullmatch(body):
             continue
         if any(pattern.match(body) for _, pattern in _STYLES.values()):
             continue  # a numbered heading or item is never the title
@@ -375,7 +419,7 @@ def find_title(lines: list[Line], identifier_span: tuple[int, int] | None = None
     if not candidates:
         return None
     for ln in candidates:
-        if _DOC_TYPE_WORDS.search(ln.body):
+        if rules.title_words.search(ln.body):
             return ln
     headed = [ln for ln in candidates if ln.heading_level]
     return (headed or candidates)[0]
@@ -404,7 +448,7 @@ def _duplicate_paragraphs(lines: list[Line]) -> tuple[tuple[int, int], ...]:
     seen: set[str] = set()
     dups: list[tuple[int, int]] = []
     for ln in lines:
-        for m in re.finditer(r"[^。！？!?]+[。！？!?]?", ln.text):
+        for m in _SENTENCE.finditer(ln.text):
             key = re.sub(r"\s+", "", m.group(0))
             if len(key) < _MIN_DUP_PARAGRAPH:
                 continue
@@ -418,10 +462,14 @@ def _duplicate_paragraphs(lines: list[Line]) -> tuple[tuple[int, int], ...]:
     return tuple(dups)
 
 
-def analyse_structure(text: str) -> DocumentStructure:
-    """Find title, identifier, date, kind, sections and measures of a normalised document text."""
+def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> DocumentStructure:
+    """Find title, identifier, date, kind, sections and measures of a normalised document text.
+
+    `vocab` gives the lexicon's words (default: the project's ontology, loaded once per process).
+    """
+    vocab = vocab or load_vocabulary()
     lines = _lines(text)
-    noise = find_noise_spans(text)
+    noise = find_noise_spans(text, vocab=vocab)
     cut = min((s for s, e in noise if e == len(text) and s > 0), default=len(text))
     noisy = [(s, e) for s, e in noise]
 
@@ -430,7 +478,7 @@ def analyse_structure(text: str) -> DocumentStructure:
 
     content = [ln for ln in lines if not in_noise(ln)]
     ident = find_identifier(text)
-    title_line = find_title(content, ident[1] if ident else None)
+    title_line = find_title(content, ident[1] if ident else None, vocab=vocab)
     if title_line is not None:
         title = title_line.body.strip("* ")
         if title.startswith("——"):
@@ -502,7 +550,7 @@ def analyse_structure(text: str) -> DocumentStructure:
             )
         )
 
-    kind = "measures" if len(measures) >= 2 and not (title and _REPORT_WORDS.search(title)) else "report"
+    kind = "measures" if len(measures) >= 2 and not (title and _rules(vocab).report_words.search(title)) else "report"
     return DocumentStructure(
         title=title,
         title_span=title_span,

@@ -1,7 +1,8 @@
 """Normalisation: the matching text of a document and its offset map into the original (D1).
 
 Every later stage matches on :attr:`NormalizedText.text` and reports offsets through
-:meth:`NormalizedText.to_original`, so offsets always point into the decoded original.
+:meth:`NormalizedText.to_original`, so offsets always point into the decoded original. The words that end
+a title line (the kinds of document) are data: the caller passes them (`title_words`, from the lexicon).
 """
 
 from __future__ import annotations
@@ -10,20 +11,32 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.text.chars import (
+    CLOSE_PARENS,
+    CLOSE_QUOTES,
+    CN_HUNDRED,
+    CN_NUMBERING,
+    COMMAS,
+    ENUMERATION_COMMA,
+    OPEN_PARENS,
+    SEMICOLONS,
+    SENTENCE_END,
+    char_class,
+)
+
 __all__ = ["DOT", "NormalizedText", "normalize"]
 
 DOT = "·"
 _DOT_VARIANTS = "·∙•‧・⋅･"
-_SENTENCE_END = set("。！？；：!?;:…”’」』）)】>|")
+#: a line that ends with one of these ends a sentence (or a quotation, a bracket, a table row)
+_SENTENCE_END = set(SENTENCE_END + CLOSE_QUOTES + "）)】>|")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MARKER_START = re.compile(
-    r"^\s*(?:#|\*\*|[-*+>]\s|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、是]"
-    r"|\d+\s*[.．、]|[①-⑳]|第[一二三四五六七八九十百]+[条章节部分])"
+    rf"^\s*(?:#|\*\*|[-*+>]\s|{char_class(OPEN_PARENS)}[{CN_NUMBERING}\d]+{char_class(CLOSE_PARENS)}"
+    rf"|[{CN_NUMBERING}]+[、是]|\d+\s*[.．、]|[①-⑳]|第[{CN_NUMBERING}{CN_HUNDRED}]+[条章节部分])"
 )
 _MIN_BROKEN_LINE = 18
-# a line that ends with the name of a kind of document and has no inner punctuation is a title
-_TITLE_END = re.compile(r"(?:通知|意见|方案|办法|措施|决定|规划|计划|要点|细则|条例|规定|纲要|指引|公告|通报|批复)\s*$")
-_INNER_PUNCT = re.compile(r"[，,。；;、]")
+_INNER_PUNCT = re.compile(char_class(COMMAS + "。" + SEMICOLONS + ENUMERATION_COMMA))
 
 
 @dataclass(frozen=True)
@@ -81,11 +94,21 @@ def _convert_t2s(text: str) -> str:
     return "\n".join(out)
 
 
-def normalize(original: str) -> NormalizedText:
-    """Fold full-width forms, dot variants, traditional characters and in-sentence line breaks."""
+@lru_cache(maxsize=8)
+def _title_end(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A line that ends with one of `words` (and no inner punctuation) is a title, not half a sentence."""
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\s*$") if words else None
+
+
+def normalize(original: str, *, title_words: tuple[str, ...] = ()) -> NormalizedText:
+    """Fold full-width forms, dot variants, traditional characters and in-sentence line breaks.
+
+    A line of 40 or more characters that ends with one of `title_words` (the kinds of document; the
+    pipeline passes the lexicon's) and has no inner punctuation is a title and is not joined to the next.
+    """
     chars = "".join(_fold_char(ch) for ch in original.replace("\r", "\n"))
     chars = _convert_t2s(chars)
-    keep = _joinable_breaks(chars)
+    keep = _joinable_breaks(chars, _title_end(tuple(title_words)))
     text = []
     offsets = []
     for i, ch in enumerate(chars):
@@ -96,7 +119,7 @@ def normalize(original: str) -> NormalizedText:
     return NormalizedText(original, "".join(text), tuple(offsets))
 
 
-def _joinable_breaks(text: str) -> set[int]:
+def _joinable_breaks(text: str, title_end: re.Pattern[str] | None) -> set[int]:
     """Indices of line-break characters that split one sentence across lines (to be removed)."""
     drop: set[int] = set()
     for m in re.finditer(r"[ \t]*\n[\s]*", text):
@@ -108,7 +131,8 @@ def _joinable_breaks(text: str) -> set[int]:
             continue
         if len(prev_line) < _MIN_BROKEN_LINE or prev_line[-1] in _SENTENCE_END:
             continue
-        if (len(prev_line) < 40 or _TITLE_END.search(prev_line)) and not _INNER_PUNCT.search(prev_line):
+        titled = title_end is not None and title_end.search(prev_line)
+        if (len(prev_line) < 40 or titled) and not _INNER_PUNCT.search(prev_line):
             continue  # a title or heading line, not a sentence cut in two
         if prev_line.startswith(("#", "|", "- ", "* ")) or prev_line.endswith("**"):
             continue

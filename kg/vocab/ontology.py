@@ -1,7 +1,8 @@
-"""Ontology access: load the Turtle files in `ontology/` and derive the extraction gazetteer from them.
+"""Ontology access: load the Turtle files in `ontology/` once, as one :class:`Vocabulary` the stages share.
 
 The gazetteer is generated from SKOS labels, so an analyst teaches the extractor a new programme,
-group or place by editing Turtle, never Python.
+group or place by editing Turtle, never Python. :func:`load_vocabulary` reads an ontology folder once
+per process (the build's cache key fingerprints the folder, so an edit takes effect in the next run).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from kg.namespaces import DISC, SCHEMA, UKG
 from kg.text.normalize import normalize
+from kg.vocab.lexicon import Lexicon, lexicon
 
 __all__ = [
     "ONTOLOGY_DIR",
@@ -21,11 +23,12 @@ __all__ = [
     "GazetteerEntry",
     "OrganisationKind",
     "Place",
+    "Vocabulary",
     "discovery_lexicon",
     "en_label",
-    "fingerprint",
     "gazetteer",
     "load_ontology",
+    "load_vocabulary",
     "organisation_kinds",
     "places",
     "zh_label",
@@ -79,26 +82,12 @@ class Place:
     province: str | None
 
 
-def fingerprint(directory: str | None = None) -> tuple:
-    """Identity of the vocabulary files (name, size, mtime): caches are keyed on it, so edits apply."""
-    folder = Path(directory) if directory else ONTOLOGY_DIR
-    out = [str(folder)]
-    for name in _VOCAB_FILES:
-        path = folder / name
-        if path.exists():
-            st = path.stat()
-            out.append((name, st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
 def load_ontology(directory: str | None = None) -> Graph:
     """All vocabulary files (ontology, schemes, gazetteers) as one graph."""
-    return _load_ontology(fingerprint(directory))
+    return load_vocabulary(directory).graph
 
 
-@lru_cache(maxsize=4)
-def _load_ontology(key: tuple) -> Graph:
-    folder = Path(key[0])
+def _read_graph(folder: Path) -> Graph:
     graph = Graph()
     for name in _VOCAB_FILES:
         path = folder / name
@@ -129,12 +118,10 @@ def _match_key(label: str) -> str:
 
 def gazetteer(directory: str | None = None) -> tuple[GazetteerEntry, ...]:
     """Every zh prefLabel/altLabel of a typed concept, one entry per distinct label."""
-    return _gazetteer(fingerprint(directory))
+    return load_vocabulary(directory).gazetteer
 
 
-@lru_cache(maxsize=4)
-def _gazetteer(key: tuple) -> tuple[GazetteerEntry, ...]:
-    graph = _load_ontology(key)
+def _gazetteer(graph: Graph) -> tuple[GazetteerEntry, ...]:
     best: dict[str, tuple[tuple, GazetteerEntry]] = {}
     for cls, mtype in _TYPE_OF_CLASS:
         for node in sorted(set(graph.subjects(RDF.type, cls))):
@@ -157,12 +144,10 @@ def _gazetteer(key: tuple) -> tuple[GazetteerEntry, ...]:
 
 def places(directory: str | None = None) -> dict[str, Place]:
     """Administrative areas by IRI."""
-    return _places(fingerprint(directory))
+    return load_vocabulary(directory).places
 
 
-@lru_cache(maxsize=4)
-def _places(key: tuple) -> dict[str, Place]:
-    graph = _load_ontology(key)
+def _places(graph: Graph) -> dict[str, Place]:
     out: dict[str, Place] = {}
     for cls, kind in ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region")):
         for node in sorted(set(graph.subjects(RDF.type, cls))):
@@ -192,12 +177,10 @@ class OrganisationKind:
 
 def organisation_kinds(directory: str | None = None) -> tuple[OrganisationKind, ...]:
     """The kinds of body of `organisations.ttl`, sorted by IRI."""
-    return _organisation_kinds(fingerprint(directory))
+    return load_vocabulary(directory).organisation_kinds
 
 
-@lru_cache(maxsize=4)
-def _organisation_kinds(key: tuple) -> tuple[OrganisationKind, ...]:
-    graph = _load_ontology(key)
+def _organisation_kinds(graph: Graph) -> tuple[OrganisationKind, ...]:
     out = []
     for node in sorted(set(graph.subjects(RDF.type, UKG.OrganisationKind))):
         label = zh_label(graph, node)
@@ -236,12 +219,10 @@ class DiscoveryLexicon:
 
 def discovery_lexicon(directory: str | None = None) -> DiscoveryLexicon:
     """Discovery word lists (attached to disc:scheme) and place epithets (ukg:epithet)."""
-    return _discovery_lexicon(fingerprint(directory))
+    return load_vocabulary(directory).discovery
 
 
-@lru_cache(maxsize=4)
-def _discovery_lexicon(key: tuple) -> DiscoveryLexicon:
-    graph = _load_ontology(key)
+def _discovery_lexicon(graph: Graph) -> DiscoveryLexicon:
     scheme = DISC["scheme"]
 
     def words(prop) -> tuple[str, ...]:
@@ -267,3 +248,55 @@ def _discovery_lexicon(key: tuple) -> DiscoveryLexicon:
 
 def _is_zh(node) -> bool:
     return isinstance(node, Literal) and node.language == "zh"
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """Everything the stages read from one ontology folder: the graph, what is derived from it, the lexicon.
+
+    Compared and hashed by identity, so a stage may cache what it compiles from it (``lru_cache``).
+    """
+
+    directory: str
+    graph: Graph
+    gazetteer: tuple[GazetteerEntry, ...]
+    places: dict[str, Place]
+    organisation_kinds: tuple[OrganisationKind, ...]
+    discovery: DiscoveryLexicon
+    lexicon: Lexicon
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """The lexicon's word list `name` (see :class:`kg.vocab.lexicon.Lexicon`)."""
+        return self.lexicon.words(name)
+
+    def table(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """The lexicon's table `name`."""
+        return self.lexicon.table(name)
+
+    def mapping(self, name: str) -> dict[str, str]:
+        """The lexicon's two-column table `name` as a dict."""
+        return self.lexicon.mapping(name)
+
+    @property
+    def title_end_words(self) -> tuple[str, ...]:
+        """What a title line ends with, for :func:`kg.text.normalize.normalize` (its `title_words`)."""
+        return self.words("document-kinds") + self.words("document-kinds-title-end")
+
+
+def load_vocabulary(directory: str | Path | None = None) -> Vocabulary:
+    """The vocabulary of `directory` (default: the project's `ontology/`), read once per process."""
+    return _load_vocabulary(str(Path(directory)) if directory else str(ONTOLOGY_DIR))
+
+
+@lru_cache(maxsize=8)
+def _load_vocabulary(directory: str) -> Vocabulary:
+    graph = _read_graph(Path(directory))
+    return Vocabulary(
+        directory=directory,
+        graph=graph,
+        gazetteer=_gazetteer(graph),
+        places=_places(graph),
+        organisation_kinds=_organisation_kinds(graph),
+        discovery=_discovery_lexicon(graph),
+        lexicon=lexicon(directory),
+    )
