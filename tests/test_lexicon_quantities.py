@@ -12,7 +12,7 @@ from rdflib import RDF, RDFS, Graph
 
 from kg.errors import ConfigError
 from kg.namespaces import LEX, LX
-from kg.pipeline.quantities import build_rules, extract_quantities, parse_number, quantity_rules
+from kg.pipeline.quantities import build_rules, extract_quantities, parse_number, quantity_rules, rules_for
 from kg.text import numerals
 from kg.vocab.lexicon import LEXICON_DIR, Lexicon, lexicon
 
@@ -69,6 +69,7 @@ def test_every_entry_is_used_by_the_rules_and_every_name_the_rules_read_is_in_th
 def test_the_rules_are_built_once_per_folder():
     assert quantity_rules() is quantity_rules()
     assert quantity_rules(ONTOLOGY) is quantity_rules(ONTOLOGY)
+    assert rules_for(lexicon()) is quantity_rules()  # one build per Lexicon object, whichever way it is asked for
 
 
 def test_the_numerals_are_a_text_primitive():
@@ -92,6 +93,7 @@ def test_a_unit_added_to_the_lexicon_is_found(tmp_path):
     )
     assert (q.counts, q.currency) == ("新装路灯", None)
     assert extract_quantities(sentence) == []  # the project's own lexicon is unchanged
+    assert extract_quantities(sentence, lexicon=lexicon(folder)) == [q]  # the same, given as a Lexicon
 
 
 def test_a_currency_added_to_the_lexicon_folds_its_multiplier(tmp_path):

@@ -9,7 +9,15 @@ Every word the rules match on (units, qualifiers, periods, cues, exclusions) com
 from __future__ import annotations
 
 from kg.pipeline.quantities.extract import QuantitySpan, extract_quantities
-from kg.pipeline.quantities.rules import QuantityRules, build_rules, quantity_rules
+from kg.pipeline.quantities.rules import QuantityRules, build_rules, quantity_rules, rules_for
 from kg.text.numerals import parse_number
 
-__all__ = ["QuantityRules", "QuantitySpan", "build_rules", "extract_quantities", "parse_number", "quantity_rules"]
+__all__ = [
+    "QuantityRules",
+    "QuantitySpan",
+    "build_rules",
+    "extract_quantities",
+    "parse_number",
+    "quantity_rules",
+    "rules_for",
+]

@@ -8,8 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from kg.pipeline.quantities import context
-from kg.pipeline.quantities.rules import QuantityRules, quantity_rules
+from kg.pipeline.quantities.rules import QuantityRules, quantity_rules, rules_for
 from kg.text.numerals import BIG_UNITS, DIGITS, MULTIPLIERS, SECTION_MULTIPLIERS, SMALL_UNITS, parse_number
+from kg.vocab.lexicon import Lexicon
 
 __all__ = ["QuantitySpan", "extract_quantities"]
 
@@ -233,17 +234,22 @@ def _percent_words(
 
 
 def extract_quantities(
-    text: str, *, doc_kind: str = "measures", default_period: str | None = None, directory: str | Path | None = None
+    text: str,
+    *,
+    doc_kind: str = "measures",
+    default_period: str | None = None,
+    directory: str | Path | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[QuantitySpan]:
     """All quantities in normalised ``text`` (offsets into it), sorted by start, never overlapping.
 
     ``doc_kind`` ("measures" | "report") sets the default role (target | statistic);
-    ``default_period`` is used when the sentence states no period; ``directory`` is the ontology
-    folder whose ``lexicon/`` holds the words (default: the project's ``ontology/``).
+    ``default_period`` is used when the sentence states no period. The words come from ``lexicon``
+    if given, else from the lexicon of ontology folder ``directory`` (default: the project's ``ontology/``).
     """
     if doc_kind not in _DOC_KINDS:
         raise ValueError(f"doc_kind must be 'measures' or 'report', not {doc_kind!r}")
-    rules = quantity_rules(directory)
+    rules = rules_for(lexicon) if lexicon is not None else quantity_rules(directory)
     quoted = context.quoted_mask(text)
     found: list[QuantitySpan] = []
     last_end = 0

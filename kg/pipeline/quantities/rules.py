@@ -1,7 +1,7 @@
 """The quantities stage's rules: the word lists of ``ontology/lexicon/quantities.ttl`` compiled into regexes once.
 
-:func:`quantity_rules` builds one frozen :class:`QuantityRules` per ontology folder and process; the
-extractor reads every word from it. Lists the file calls "tried longest first" become alternations
+:func:`quantity_rules` builds one frozen :class:`QuantityRules` per ontology folder and process
+(:func:`rules_for` one per :class:`~kg.vocab.lexicon.Lexicon` object); the extractor reads every word from it. Lists the file calls "tried longest first" become alternations
 sorted by length (file order among equal lengths); the others keep the file's order.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.text.numerals import MULTIPLIERS, NUMERAL_CHARS
 from kg.vocab.lexicon import Lexicon, lexicon
 
-__all__ = ["ARABIC", "QuantityRules", "build_rules", "quantity_rules"]
+__all__ = ["ARABIC", "QuantityRules", "build_rules", "quantity_rules", "rules_for"]
 
 #: An Arabic number: digits with optional thousands separators and decimals.
 ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
@@ -183,4 +183,18 @@ def quantity_rules(directory: str | Path | None = None) -> QuantityRules:
 
 @lru_cache(maxsize=8)
 def _rules(directory: str | None) -> QuantityRules:
-    return build_rules(lexicon(directory))
+    return rules_for(lexicon(directory))
+
+
+_BUILT: dict[int, tuple[Lexicon, QuantityRules]] = {}  # id(lexicon) -> (the lexicon, kept alive; its rules)
+_MAX_BUILT = 8
+
+
+def rules_for(lex: Lexicon) -> QuantityRules:
+    """The rules of `lex`, built once per Lexicon object (a Lexicon holds dicts, so it is keyed by identity)."""
+    hit = _BUILT.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        if len(_BUILT) >= _MAX_BUILT:
+            _BUILT.clear()
+        hit = _BUILT[id(lex)] = (lex, build_rules(lex))
+    return hit[1]
