@@ -65,11 +65,11 @@ def open_times(page: Path, *, runs: int = 3, timeout_s: float = 120.0) -> list[f
 
 def measure_overview(out: Path, *, runs: int = 3, top: int | None = None) -> dict:
     """Load the built graph in `out`, write its overview to a temp folder, open it `runs` times."""
-    from kg.cli import _load_dataset
-    from kg.surface.views.pages import OVERVIEW_TOP, overview_graph, write_overview
+    from kg.run import open_output
+    from kg.surface.views import OVERVIEW_TOP, overview_graph, write_overview
 
     started = time.perf_counter()
-    ds = _load_dataset(out)
+    ds = open_output(out)
     loaded = time.perf_counter() - started
     folder = Path(tempfile.mkdtemp(prefix="unionkg-bench-overview-"))
     try:
@@ -77,7 +77,7 @@ def measure_overview(out: Path, *, runs: int = 3, top: int | None = None) -> dic
         page = write_overview(ds, folder / "views", top=top or OVERVIEW_TOP)
         written = time.perf_counter() - started
         times = open_times(page, runs=runs)
-        from kg.surface.views.pages import load_view_data
+        from kg.surface.views import load_view_data
 
         g = overview_graph(load_view_data(ds), top=top or OVERVIEW_TOP)
         return {
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("out"), help="a build's output folder")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--top", type=int, default=None, help="programmes drawn one by one (default: kg.surface.views.pages's)"
+        "--top", type=int, default=None, help="programmes drawn one by one (default: kg.surface.views's)"
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)

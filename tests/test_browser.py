@@ -268,7 +268,7 @@ def test_every_view_draws_offline_without_errors(driver, views):
 
 def test_pages_of_an_empty_graph_load_cleanly(driver, tmp_path):
     from kg.graph.build import build_dataset
-    from kg.surface.views.pages import write_views
+    from kg.surface.views import write_views
 
     for path in write_views(build_dataset([]), tmp_path / "views"):
         open_page(driver, path)
@@ -351,7 +351,7 @@ def test_search_box_filters_the_network(driver, views):
 def _programmes_by_jurisdiction(built_out) -> dict[str, set[str]]:
     from rdflib import Dataset
 
-    from kg.surface.views.pages import comparison_data, load_view_data
+    from kg.surface.views import comparison_data, load_view_data
 
     ds = Dataset(default_union=True)
     ds.parse(built_out / "graph.trig", format="trig")
@@ -422,7 +422,7 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
             "return [typeof window.__xss, document.querySelectorAll('img, iframe, object, embed').length,"
             " document.querySelectorAll('script').length, document.querySelectorAll('a[href^=\"javascript\"]').length]"
         )
-        assert counts == ["undefined", 0, 1 if path.name == "index.html" else 2, 0], f"{path.name}: {counts}"
+        assert counts == ["undefined", 0, 1 if path.name == "index.html" else 3, 0], f"{path.name}: {counts}"
         if path.name == "programme-evil-programme.html":
             screenshot(driver, "xss-programme-page")
         assert_no_errors_and_no_network(driver, path.name)
@@ -464,8 +464,10 @@ def xss_document(province: str, addressees: str, p: tuple[str, ...]) -> str:
 
 @pytest.fixture(scope="session")
 def xss_views(tmp_path_factory) -> Path:
-    """`kg build` (run_build) of two documents, Sichuan and Chongqing, each carrying every payload."""
-    from kg.cli import run_build
+    """`kg build` (run_build, views written as the command does) of two documents, Sichuan and Chongqing,
+    each carrying every payload."""
+    from kg.run import run_build
+    from kg.surface.views import write_views
 
     tmp = tmp_path_factory.mktemp("xss-build")
     corpus = tmp / "corpus"
@@ -473,7 +475,9 @@ def xss_views(tmp_path_factory) -> Path:
     shifted = XSS_PAYLOADS[7:] + XSS_PAYLOADS[:7]  # each payload lands in another place in the second document
     (corpus / "sichuan.txt").write_text(xss_document("四川省", "各市（州）", XSS_PAYLOADS), encoding="utf-8")
     (corpus / "chongqing.txt").write_text(xss_document("重庆市", "各区县", shifted), encoding="utf-8")
-    report = run_build(corpus, tmp / "out")
+    report = run_build(
+        corpus, tmp / "out", after_build=lambda ds, folder: write_views(ds, folder / "views", text_dir=folder / "text")
+    )
     assert report.documents == 2, report.problems
     return tmp / "out" / "views"
 
@@ -509,7 +513,7 @@ def assert_nothing_ran(drv, name: str) -> None:
                 js: document.querySelectorAll('[href^="javascript"], [src^="javascript"]').length};
         """
     )
-    scripts = 1 if name == "index.html" else 2
+    scripts = 1 if name == "index.html" else 3  # lib/index.js; the data block, lib/vis-network.min.js, lib/view.js
     assert state == {"xss": "undefined", "handlers": 0, "embedded": 0, "scripts": scripts, "js": 0}, (name, state)
     assert_no_errors_and_no_network(drv, name)
 

@@ -16,12 +16,12 @@ SICHUAN = "https://w3id.org/unionkg/place/sichuan"
 @pytest.fixture(scope="module")
 def collapsed_views(built_out, tmp_path_factory):
     """The demo build's views with an overview of only the 12 most shared programmes."""
-    from kg.cli import _load_dataset
-    from kg.surface.views.pages import write_views
+    from kg.run import open_output
+    from kg.surface.views import write_views
 
     out = tmp_path_factory.mktemp("overview") / "out"
     shutil.copytree(built_out, out)
-    write_views(_load_dataset(out), out / "views", text_dir=out / "text", overview_top=12)
+    write_views(open_output(out), out / "views", text_dir=out / "text", overview_top=12)
     return out / "views"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -15,7 +16,7 @@ import pytest
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from kg.surface.query import load_query, result_rows, run_query
-from kg.surface.views.pages import (
+from kg.surface.views import (
     LAYOUT_THRESHOLD,
     comparison_data,
     evidence_sentence,
@@ -37,6 +38,9 @@ ANKANG = "https://w3id.org/unionkg/programme/ankang-cup"
 SAFE_HREF = re.compile(
     r"^(index|overview|compare|(jurisdiction|programme)-[a-z0-9_-]+)\.html(#a=[a-z0-9_-]+&b=[a-z0-9_-]+)?$"
 )
+#: what a page may load from the views folder's shared lib/ (relative to the page), and nothing else
+NETWORK_LIB = {"script": ["lib/vis-network.min.js", "lib/view.js"], "stylesheet": ["lib/view.css"]}
+INDEX_LIB = {"script": ["lib/index.js"], "stylesheet": ["lib/index.css"]}
 
 # ---------------------------------------------------------------- helpers shared with test_browser.py
 
@@ -48,6 +52,7 @@ class PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
         self.scripts: list[str] = []
+        self.script_attrs: list[dict] = []
         self.text: list[str] = []
         self._in_script = False
 
@@ -56,9 +61,22 @@ class PageParser(HTMLParser):
         self._in_script = tag == "script"
         if self._in_script:
             self.scripts.append("")
+            self.script_attrs.append(dict(attrs))
 
     def handle_startendtag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+
+    @property
+    def inline_scripts(self) -> list[tuple[dict, str]]:
+        """(attributes, body) of every script element without a src."""
+        return [(a, body) for a, body in zip(self.script_attrs, self.scripts, strict=True) if "src" not in a]
+
+    def loads(self) -> dict[str, list[str]]:
+        """What the page loads: script srcs and stylesheet hrefs, in page order."""
+        return {
+            "script": [a["src"] for a in self.script_attrs if "src" in a],
+            "stylesheet": [a.get("href", "") for t, a in self.tags if t == "link" and a.get("rel") == "stylesheet"],
+        }
 
     def handle_endtag(self, tag):
         if tag == "script":
@@ -79,11 +97,10 @@ def parse_page(path: Path) -> PageParser:
 
 
 def page_data(path: Path) -> dict:
-    """The DATA object a network page embeds (nodes, edges, legend, info, …)."""
-    script = parse_page(path).scripts[-1]
-    m = re.search(r"var DATA = (\{.*?\});\n", script, re.S)
-    assert m, f"{path.name}: no DATA object"
-    return json.loads(m.group(1))
+    """The data a network page embeds as its one JSON block (nodes, edges, legend, info, …)."""
+    blocks = [body for a, body in parse_page(path).inline_scripts if a.get("id") == "view-data"]
+    assert len(blocks) == 1 and blocks[0].strip(), f"{path.name}: no data block"
+    return json.loads(blocks[0])
 
 
 def network_pages(views: Path) -> list[Path]:
@@ -205,19 +222,51 @@ def test_views_are_offline_utf8_and_text_only(built_out):
         assert ("meta", {"charset": "utf-8"}) in page.tags, path.name
         csp = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
         assert csp and "default-src 'none'" in csp[0], path.name
-        assert not [t for t, a in page.tags if t in ("link", "iframe", "img", "object", "embed", "base")], path.name
-        assert all("src" not in a for t, a in page.tags if t == "script"), f"{path.name}: external script"
+        script_src = next(d for d in csp[0].split(";") if d.split()[0] == "script-src")
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, path.name  # no inline code
+        assert not [t for t, a in page.tags if t in ("iframe", "img", "object", "embed", "base")], path.name
+        assert all(a.get("rel") == "stylesheet" for t, a in page.tags if t == "link"), path.name
+        assert page.loads() == (INDEX_LIB if path.name == "index.html" else NETWORK_LIB), f"{path.name}: loads"
         for _, attrs in page.tags:
             assert not any(k.startswith("on") for k in attrs), f"{path.name}: inline handler {attrs}"
-            if "href" in attrs:
+            if "href" in attrs and attrs.get("rel") != "stylesheet":
                 assert SAFE_HREF.match(attrs["href"]), f"{path.name}: href {attrs['href']!r}"
         assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", text), path.name
         assert "@import" not in text and "cdn" not in text.lower(), path.name
+        inline = page.inline_scripts  # no code in the page: at most the one JSON data block
         if path.name == "index.html":
-            assert len(page.scripts) == 1
+            assert inline == [], path.name
         else:
-            assert len(page.scripts) == 2 and "vis-network" in page.scripts[0]  # vis inlined, then our code
-            assert "innerHTML" not in page.scripts[1] and "textContent" in page.scripts[1]
+            assert [(a.get("type"), a.get("id")) for a, _ in inline] == [("application/json", "view-data")], path.name
+    code = (built_out / "views" / "lib" / "view.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in code and "textContent" in code and "eval(" not in code
+
+
+def test_every_page_loads_the_one_vis_network_copy_by_a_relative_path(built_out):
+    from importlib.resources import files
+
+    views = (built_out / "views").resolve()
+    lib = views / "lib" / "vis-network.min.js"
+    vis = files("pyvis").joinpath("lib/vis-9.1.2/vis-network.min.js").read_bytes()
+    assert sorted(views.rglob("vis-network*")) == [lib] and lib.read_bytes() == vis  # one copy, from pyvis
+    chunks = [vis[i : i + 120].decode("utf-8", errors="ignore") for i in range(1000, len(vis), len(vis) // 7)]
+    pages = sorted(views.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        page = parse_page(path)
+        refs = page.loads()["script"] + page.loads()["stylesheet"]
+        for ref in refs:
+            assert not re.match(r"^([a-z]+:|/)", ref), f"{path.name}: {ref!r} is not relative"
+            target = (path.parent / ref).resolve()
+            assert target.is_file() and target.is_relative_to(views / "lib"), f"{path.name}: {ref!r}"
+        uses = [ref for ref in refs if (path.parent / ref).resolve() == lib]
+        expected = [] if path.name == "index.html" else [Path(os.path.relpath(lib, path.parent)).as_posix()]
+        assert uses == expected, path.name  # lib/vis-network.min.js, ../lib/… from a subfolder
+        raw = path.read_bytes().decode("utf-8")
+        assert "@copyright" not in raw and not any(c in raw for c in chunks), f"{path.name} inlines vis-network"
+        assert path.stat().st_size < len(vis), path.name
+    total = sum(p.stat().st_size for p in views.rglob("*") if p.is_file())
+    assert total < len(vis) * 20, f"views are {total} bytes"
 
 
 def test_every_view_has_a_legend_and_a_search_box(built_out):
@@ -234,6 +283,7 @@ def test_every_view_has_a_legend_and_a_search_box(built_out):
     assert any(t == "div" and a.get("class") == "legend" for t, a in index.tags)
 
 
+@pytest.mark.slow
 def test_views_are_byte_identical_across_runs(built_out, built_ds, tmp_path):
     again = write_views(built_ds, tmp_path / "views", text_dir=built_out / "text")
     assert [p.name for p in again] == sorted(p.name for p in (built_out / "views").glob("*.html"))
@@ -241,6 +291,7 @@ def test_views_are_byte_identical_across_runs(built_out, built_ds, tmp_path):
         assert path.read_bytes() == (built_out / "views" / path.name).read_bytes(), path.name
 
 
+@pytest.mark.slow
 def test_kg_viz_rewrites_views_and_drops_stale_pages(built_out, tmp_path):
     from click.testing import CliRunner
 
@@ -325,6 +376,7 @@ def test_overview_facets_list_categories_and_jurisdictions_of_every_node(view_da
     assert set(facets["values"][ANKANG]["jurisdictions"]) == set(g[ANKANG]) and SICHUAN in g[ANKANG]
 
 
+@pytest.mark.slow
 def test_kg_viz_top_collapses_the_overview_and_adds_its_filters(built_out, tmp_path):
     from click.testing import CliRunner
 
@@ -398,7 +450,7 @@ def test_comparison_matches_the_compare_query(view_data, built_ds):
 
 
 def test_big_graphs_are_laid_out_by_networkx_with_physics_off():
-    from kg.surface.views.pages import view_positions
+    from kg.surface.views import view_positions
 
     big = nx.Graph()
     big.add_node("hub", kind="jurisdiction", label="hub", link=None)
@@ -458,10 +510,11 @@ def test_markup_in_documents_is_plain_text_in_every_view(evil_views):
         page = parse_page(path)
         tags = {t for t, _ in page.tags}
         assert not tags & {"img", "b", "iframe", "object", "embed"}, f"{path.name}: {tags}"
-        assert len(page.scripts) == (1 if path.name == "index.html" else 2), path.name
+        assert page.loads() == (INDEX_LIB if path.name == "index.html" else NETWORK_LIB), path.name
+        assert len(page.inline_scripts) == (0 if path.name == "index.html" else 1), path.name
         for _, attrs in page.tags:
             assert not any(k.startswith("on") for k in attrs), f"{path.name}: {attrs}"
-            if "href" in attrs:
+            if "href" in attrs and attrs.get("rel") != "stylesheet":  # the stylesheet is in page.loads() above
                 assert SAFE_HREF.match(attrs["href"]), f"{path.name}: {attrs['href']!r}"
         for needle in ("<img src=x", "<script>window", '<a href="javascript', "<b onmouseover"):
             assert needle not in raw, f"{path.name}: raw {needle!r}"

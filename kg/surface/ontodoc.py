@@ -3,14 +3,14 @@
 Every ``ukg:`` class and property (with domain and range), and every SKOS concept of the programme
 scheme (categories, programmes), the target groups and the major projects, with its zh/en labels,
 alternative labels, definition and examples. Given a built dataset, each programme and target group
-also says how often and where the corpus mentions it. Every text from the Turtle is escaped; the page
-loads nothing from anywhere (no CDN, no fonts, no images).
+also says how often and where the corpus mentions it. The page is a Jinja2 template (autoescaped, so
+every text from the Turtle is escaped), with its CSS and script inlined: it loads nothing from anywhere
+(no CDN, no fonts, no images).
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -23,7 +23,10 @@ from kg.vocab.ontology import ONTOLOGY_DIR
 
 __all__ = [
     "DOC_FILES",
+    "Row",
     "Term",
+    "TermView",
+    "Value",
     "anchor",
     "corpus_counts",
     "document_terms",
@@ -183,130 +186,109 @@ def corpus_counts(ds: Dataset) -> dict[str, Counter]:
     return out
 
 
-# ---------------------------------------------------------------- HTML
+# ---------------------------------------------------------------- HTML (templates/ontodoc.html)
 
 
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+@dataclass(frozen=True)
+class Value:
+    """One value on the page: a literal (`lang`: its language, "" for none), a link to a documented term
+    (`anchor`, with its Chinese label `zh`), a CURIE or IRI (`code`), or plain text (`lang` None)."""
+
+    text: str
+    lang: str | None = None
+    anchor: str | None = None
+    zh: str = ""
+    code: bool = False
 
 
-def _literal(v: Literal) -> str:
-    lang = f' <span class="lang">{_e(v.language)}</span>' if v.language else ""
-    return f'<span lang="{_e(v.language or "")}">{_e(v)}</span>{lang}'
+@dataclass(frozen=True)
+class Row:
+    """A row of a term's table; `joiner` is how its values are separated: "br" (one per line), "、" or ", "."""
+
+    name: str
+    values: list[Value]
+    joiner: str = ", "
 
 
-def _value(v, known: dict[URIRef, Term], g: Graph) -> str:
+@dataclass(frozen=True)
+class TermView:
+    """A term as the page shows it."""
+
+    anchor: str
+    title: str
+    zh: str
+    curie: str
+    search: str
+    rows: list[Row]
+
+
+def _literal(v: Literal) -> Value:
+    return Value(str(v), lang=v.language or "")
+
+
+def _value(v, known: dict[URIRef, Term], g: Graph) -> Value:
     if isinstance(v, Literal):
         return _literal(v)
     if v in known:
         t = known[v]
         zh = t.label("zh")
-        extra = f" {_e(zh)}" if zh and zh != t.title else ""
-        return f'<a href="#{_e(anchor(t.curie))}"><code>{_e(t.curie)}</code></a>{extra}'
-    return f"<code>{_e(_curie(g, v))}</code>"
+        return Value(t.curie, anchor=anchor(t.curie), zh=zh if zh and zh != t.title else "")
+    return Value(_curie(g, v), code=True)
 
 
-def _term_html(t: Term, known: dict[URIRef, Term], g: Graph, counts: dict[str, Counter] | None) -> str:
+def _term_view(t: Term, known: dict[URIRef, Term], g: Graph, counts: dict[str, Counter] | None) -> TermView:
     zh = t.label("zh")
-    title = _e(t.title) + (f' <span lang="zh">{_e(zh)}</span>' if zh and zh != t.title else "")
-    rows = [("IRI", f"<code>{_e(t.iri)}</code>"), ("type", _e(t.kind))]
+    rows = [Row("IRI", [Value(str(t.iri), code=True)]), Row("type", [Value(t.kind)])]
     if t.labels:
-        rows.append(("labels", "<br>".join(_literal(x) for x in t.labels)))
+        rows.append(Row("labels", [_literal(x) for x in t.labels], "br"))
     if t.alt_labels:
-        rows.append(("also called", "、".join(_literal(x) for x in t.alt_labels)))
+        rows.append(Row("also called", [_literal(x) for x in t.alt_labels], "、"))
     for d in t.definitions:
-        rows.append(("definition", _literal(d)))
+        rows.append(Row("definition", [_literal(d)]))
     for name, values in t.links:
-        rows.append((name, ", ".join(_value(v, known, g) for v in values)))
+        rows.append(Row(name, [_value(v, known, g) for v in values]))
     if t.examples:
-        rows.append(("examples", "<br>".join(_literal(x) for x in t.examples)))
+        rows.append(Row("examples", [_literal(x) for x in t.examples], "br"))
     if counts is not None and t.kind in ("programme", "target group", "major project"):
         c = counts.get(str(t.iri))
         if c:
-            where = "、".join(f"{_e(j or '—')} ({n})" for j, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+            where = "、".join(f"{j or '—'} ({n})" for j, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
             total = sum(c.values())
-            rows.append(("in the corpus", f"{total} mention{'' if total == 1 else 's'}: {where}"))
+            rows.append(Row("in the corpus", [Value(f"{total} mention{'' if total == 1 else 's'}: {where}")]))
         else:
-            rows.append(("in the corpus", "not mentioned"))
-    body = "\n".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows)
+            rows.append(Row("in the corpus", [Value("not mentioned")]))
     search = " ".join([t.curie, *(str(x) for x in t.labels), *(str(x) for x in t.alt_labels)])
-    return (
-        f'<section class="term" id="{_e(anchor(t.curie))}" data-search="{_e(search.lower())}">\n'
-        f'<h3>{title} <code class="curie">{_e(t.curie)}</code></h3>\n<table>\n{body}\n</table>\n</section>'
-    )
-
-
-_STYLE = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222}
-header{padding:16px 24px;background:#23395d;color:#fff}header h1{margin:0;font-size:22px}
-header p{margin:4px 0 0;max-width:70em}
-.layout{display:flex;align-items:flex-start}
-nav{position:sticky;top:0;max-height:100vh;overflow:auto;width:260px;flex:none;padding:12px 16px;
-background:#f4f6f9;border-right:1px solid #dde;font-size:13px;box-sizing:border-box}
-nav ul{padding-left:16px;margin:4px 0}nav input{width:100%;box-sizing:border-box;padding:4px}
-main{padding:8px 24px 48px;max-width:70em;min-width:0}
-h2{border-bottom:2px solid #23395d;padding-bottom:4px;margin-top:32px}
-.term{border:1px solid #dde;border-radius:4px;padding:4px 12px;margin:12px 0}
-.term h3{margin:6px 0;font-size:16px}.curie{font-weight:normal;color:#556;font-size:13px}
-.term table{border-collapse:collapse;width:100%}.term th{text-align:left;vertical-align:top;width:11em;
-color:#556;font-weight:normal;padding:2px 8px 2px 0}.term td{padding:2px 0;word-break:break-word}
-.lang{font-size:11px;color:#889;border:1px solid #ccd;border-radius:3px;padding:0 3px}
-.hidden{display:none}
-"""
-
-_SCRIPT = """
-document.getElementById('q').addEventListener('input', function () {
-  var q = this.value.trim().toLowerCase();
-  document.querySelectorAll('.term').forEach(function (el) {
-    el.classList.toggle('hidden', q !== '' && el.getAttribute('data-search').indexOf(q) < 0);
-  });
-});
-"""
+    return TermView(anchor(t.curie), t.title, zh if zh and zh != t.title else "", t.curie, search.lower(), rows)
 
 
 def render_docs(g: Graph, *, counts: dict[str, Counter] | None = None) -> str:
-    """The documentation page (UTF-8 HTML text) for the terms of `g` (see :func:`load_doc_graph`)."""
+    """The documentation page (UTF-8 HTML text) for the terms of `g` (see :func:`load_doc_graph`), from
+    templates/ontodoc.html of :mod:`kg.surface.views` (autoescaped; its CSS and script inlined)."""
+    from kg.surface.views.render import render
+
     sections = document_terms(g)
     known = {t.iri: t for _, _, terms in sections for t in terms}
     onto = next(iter(sorted(g.subjects(RDF.type, OWL.Ontology), key=str)), None)
-    title = "unionkg ontology"
-    intro = ""
+    title, intro = "unionkg ontology", ""
     if onto is not None:
         head = _term(g, onto, "ontology")
-        titles = _sorted_literals(g.objects(onto, DCTERMS.title))
-        title = " · ".join(str(x) for x in titles) or title
-        intro = " ".join(_e(d) for d in head.definitions)
+        title = " · ".join(str(x) for x in _sorted_literals(g.objects(onto, DCTERMS.title))) or title
+        intro = " ".join(str(d) for d in head.definitions)
         version = g.value(onto, OWL.versionInfo)
         if version is not None:
-            intro += f" Version {_e(version)}."
-    toc, parts = [], []
-    for sid, heading, terms in sections:
-        subs = "".join(
-            f'<li><a href="#{_e(anchor(t.curie))}">{_e(t.label("zh") or t.title)}</a></li>'
-            for t in terms
-            if t.kind == "programme category"
+            intro += f" Version {version}."
+    toc = [
+        (
+            sid,
+            heading,
+            len(terms),
+            [(anchor(t.curie), t.label("zh") or t.title) for t in terms if t.kind == "programme category"],
         )
-        toc.append(
-            f'<li><a href="#{_e(sid)}">{_e(heading)}</a> ({len(terms)})'
-            + (f"<ul>{subs}</ul>" if subs else "")
-            + "</li>"
-        )
-        parts.append(f'<h2 id="{_e(sid)}">{_e(heading)}</h2>')
-        parts.extend(_term_html(t, known, g, counts) for t in terms)
-    note = (
-        "Generated by <code>kg docs</code> from the Turtle files "
-        + ", ".join(f"<code>ontology/{_e(n)}</code>" for n in DOC_FILES)
-        + (" and a built graph (the <em>in the corpus</em> lines)." if counts is not None else ".")
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<header><h1>{_e(title)}</h1><p>{intro}</p><p>{note}</p></header>\n"
-        '<div class="layout">\n<nav><input id="q" type="search" placeholder="filter terms…" aria-label="filter terms">\n'
-        f"<ul>\n{chr(10).join(toc)}\n</ul></nav>\n<main>\n"
-        + "\n".join(parts)
-        + f"\n</main>\n</div>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+        for sid, heading, terms in sections
+    ]
+    parts = [(sid, heading, [_term_view(t, known, g, counts) for t in terms]) for sid, heading, terms in sections]
+    return render(
+        "ontodoc.html", title=title, intro=intro, files=DOC_FILES, counted=counts is not None, toc=toc, sections=parts
     )
 
 
