@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -250,6 +251,7 @@ def test_rendered_quantities_in_a_sentence_read_back(n, unit, qualifier):
 # ---------------------------------------------------------------- the measure segmenter
 
 
+@pytest.mark.slow
 @SOME
 @given(numbered_document())
 def test_the_segmenter_never_loses_or_duplicates_text(case):
@@ -331,7 +333,7 @@ def test_ingest_of_random_bytes_fails_only_with_a_one_line_ingest_error(prefix, 
         source = read_source(path, prefix + data)
     except IngestError as exc:
         message = str(exc)
-        assert message.startswith(f"[E100] {path}: ") and "\n" not in message and "\r" not in message
+        assert re.match(rf"\[E1\d\d\] {re.escape(path)}: ", message) and "\n" not in message and "\r" not in message
         return
     assert isinstance(source.text, str) and source.text.strip() and "\x00" not in source.text
     assert len(normalize(source.text).text) <= len(source.text)

@@ -42,7 +42,7 @@ def open_store(
     from kg.namespaces import bind_prefixes
 
     if kind not in STORES:
-        raise ConfigError(f"unknown store {kind!r}; choose from {', '.join(STORES)}")
+        raise ConfigError.unknown_store(kind, STORES)
     if kind == "memory":
         ds = Dataset(default_union=True)
     else:
@@ -105,7 +105,7 @@ class GraphLoader:
 
 
 def load_turtle(ds: Dataset, text: str, graph: str) -> None:
-    """Add a Turtle document (one named graph as :func:`kg.graph.build.graph_turtle` writes it) to graph `graph`."""
+    """Add a Turtle document (one named graph as :func:`kg.graph.serialize.graph_turtle` writes it) to graph `graph`."""
     if is_oxigraph(ds):
         import pyoxigraph as ox
 

@@ -180,12 +180,12 @@ def _dask_client(scheduler: str):
     try:
         from distributed import Client
     except ImportError:
-        raise ConfigError("--scheduler needs dask.distributed: pip install 'dask[distributed]'") from None
+        raise ConfigError.no_distributed() from None
     try:
         return Client(scheduler, set_as_default=False, timeout=30)
     except (OSError, TimeoutError, ValueError) as exc:
         detail = one_line(exc) or type(exc).__name__
-        raise ConfigError(f"{scheduler}: cannot reach the Dask scheduler ({detail})") from None
+        raise ConfigError.scheduler_unreachable(scheduler, detail) from None
 
 
 def _local_pool(jobs: int):

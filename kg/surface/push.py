@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.errors import KgError
+from kg.errors import PushError
 
 __all__ = [
     "AUTH_KINDS",
@@ -46,12 +46,6 @@ CONTENT_TYPES = {
     "ntriples": ("application/n-triples", "nt"),
 }
 AUTH_KINDS = ("basic", "digest")
-
-
-class PushError(KgError):
-    """A graph could not be sent to the server."""
-
-    code = "E400"
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,7 @@ def target_url(endpoint: str, graph: str | None) -> str:
 def graph_payloads(ds: Dataset, fmt: str = "turtle") -> Iterable[tuple[str | None, Graph]]:
     """(graph IRI, graph) for every non-empty graph in IRI order; None names a non-empty default graph."""
     if fmt not in CONTENT_TYPES:
-        raise PushError(f"unknown push format {fmt!r}; choose from {', '.join(CONTENT_TYPES)}")
+        raise PushError.unknown_format(fmt, CONTENT_TYPES)
     graphs = [g for g in ds.graphs() if len(g)]
     named = sorted((g for g in graphs if g.identifier != DATASET_DEFAULT_GRAPH_ID), key=lambda g: str(g.identifier))
     default = [g for g in graphs if g.identifier == DATASET_DEFAULT_GRAPH_ID]
@@ -131,10 +125,10 @@ def make_auth(kind: str | None, user: str | None, password: str | None):
     """A requests auth object for ``basic`` or ``digest``; None without a user."""
     if not user:
         if password:
-            raise PushError("a password was given without a user (--user or UNIONKG_PUSH_USER)")
+            raise PushError.password_without_user()
         return None
     if password is None:
-        raise PushError(f"no password for user {user!r} (--password or UNIONKG_PUSH_PASSWORD)")
+        raise PushError.no_password(user)
     kind = (kind or "basic").lower()
     from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
@@ -142,7 +136,7 @@ def make_auth(kind: str | None, user: str | None, password: str | None):
         return HTTPBasicAuth(user, password)
     if kind == "digest":
         return HTTPDigestAuth(user, password)
-    raise PushError(f"unknown --auth {kind!r}; choose from {', '.join(AUTH_KINDS)}")
+    raise PushError.unknown_auth(kind, AUTH_KINDS)
 
 
 def server_message(text: str, content_type: str = "") -> str:
@@ -178,22 +172,22 @@ def _describe_status(status: int, reason: str, url: str, message: str, auth) -> 
     return f"{head}: {message}" if message else head
 
 
-def _connection_problem(exc: Exception, endpoint: str, timeout: float) -> str:
+def _connection_problem(exc: Exception, endpoint: str, timeout: float) -> PushError:
     import requests
 
     where = urlsplit(endpoint).netloc or endpoint
     if isinstance(exc, requests.exceptions.Timeout):
-        return f"{endpoint}: no answer within {timeout:g} s (raise --timeout for big graphs)"
+        return PushError.no_answer(endpoint, timeout)
     text = str(exc)
     if "Connection refused" in text or "Errno 111" in text:
-        return f"{endpoint}: connection refused by {where}; is the server running?"
+        return PushError.refused(endpoint, where)
     if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
-        return f"{endpoint}: unknown host {where}"
+        return PushError.unknown_host(endpoint, where)
     if isinstance(exc, requests.exceptions.SSLError):
-        return f"{endpoint}: TLS error ({' '.join(text.split())[:160]})"
+        return PushError.tls(endpoint, text)
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
-        return f"{endpoint}: not a valid URL"
-    return f"{endpoint}: cannot connect ({' '.join(text.split())[:160]})"
+        return PushError.bad_url(endpoint)
+    return PushError.cannot_connect(endpoint, text)
 
 
 def push_dataset(
@@ -215,7 +209,7 @@ def push_dataset(
     """
     scheme = urlsplit(endpoint).scheme
     if scheme not in ("http", "https"):
-        raise PushError(f"{endpoint!r}: the endpoint must be an http:// or https:// URL")
+        raise PushError.not_http(endpoint)
     content_type = CONTENT_TYPES.get(fmt, ("", ""))[0]
     payloads = list(graph_payloads(ds, fmt))
     namespaces = list(ds.namespaces())
@@ -252,12 +246,12 @@ def _put(session, url, body, content_type, auth, timeout, endpoint, result: Grap
     try:
         resp = session.put(url, data=body, headers={"Content-Type": content_type}, auth=auth, timeout=timeout)
     except requests.exceptions.RequestException as exc:
-        raise PushError(_connection_problem(exc, endpoint, timeout)) from None
+        raise _connection_problem(exc, endpoint, timeout) from None
     if resp.status_code >= 300:
         message = server_message(resp.text, resp.headers.get("Content-Type", ""))
         detail = _describe_status(resp.status_code, resp.reason or "", endpoint, message, auth)
         pushed = f"; {i - 1} of {n} graphs were pushed" if i > 1 else ""
-        raise PushError(f"graph <{result.graph}>: {detail}{pushed}")
+        raise PushError.rejected(result.graph, detail, pushed)
     return GraphPush(
         graph=result.graph,
         url=url,

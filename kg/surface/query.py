@@ -105,7 +105,7 @@ def load_query(name_or_path: str, *, directory: Path = QUERY_DIR) -> NamedQuery:
         if path.is_file():
             return query_from_text(path.read_text(encoding="utf-8"), str(path))
         if path.parent != Path(".") or not (directory / path.name).is_file():
-            raise QueryError(f"{name_or_path}: no such query file")
+            raise QueryError.no_such_file(name_or_path)
         name_or_path = path.stem  # "shared-programmes.rq" names a query in the library
     candidate = directory / f"{name_or_path}.rq"
     if re.fullmatch(r"[\w.-]+", name_or_path) and candidate.is_file():
@@ -130,7 +130,7 @@ def _iri(key: str, value: str) -> URIRef:
     if sep and not local.startswith("//") and prefix in project_prefixes():
         value = project_prefixes()[prefix] + local
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value):
-        raise QueryError(f"--param {key}={value!r}: not an IRI (give a full IRI or prefix:name, e.g. place:sichuan)")
+        raise QueryError.not_an_iri(key, value)
     return URIRef(value)
 
 
@@ -160,9 +160,9 @@ def parse_params(pairs: list[str] | tuple[str, ...], query: NamedQuery) -> dict[
             raise QueryError.bad_param(pair)
         if key not in declared and key not in variables:
             known = ", ".join(sorted(declared)) or "none"
-            raise QueryError(f"{query.name}: unknown parameter {key!r}; it declares: {known}")
+            raise QueryError.unknown_param(query.name, key, known)
         if key in out:
-            raise QueryError(f"--param {key} given twice")
+            raise QueryError.param_twice(key)
         kind = declared.get(key)
         if kind == "iri":
             out[key] = _iri(key, value)
@@ -170,18 +170,14 @@ def parse_params(pairs: list[str] | tuple[str, ...], query: NamedQuery) -> dict[
             try:
                 out[key] = Literal(int(value))
             except ValueError:
-                raise QueryError(f"--param {key}={value!r}: not an integer") from None
+                raise QueryError.not_an_integer(key, value) from None
         elif kind == "literal":
             out[key] = Literal(value)
         else:
             out[key] = _guess(key, value)
     missing = sorted(query.required - out.keys())
     if missing:
-        example = f"; e.g. {query.example}" if query.example else ""
-        raise QueryError(
-            f"{query.name}: missing required parameter{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (give --param {missing[0]}=…){example}"
-        )
+        raise QueryError.missing_params(query.name, missing, query.example or "")
     return out
 
 
@@ -195,7 +191,7 @@ def _prepare(text: str, name: str):
     except ParseException as exc:
         raise QueryError.syntax(name, exc.lineno, exc.col, one_line(exc.msg)) from None
     except Exception as exc:  # rdflib reports e.g. an undeclared prefix as a bare Exception
-        raise QueryError(f"{name}: invalid SPARQL: {one_line(str(exc))}") from None
+        raise QueryError.invalid(name, str(exc)) from None
 
 
 def prepare(query: NamedQuery):
@@ -223,7 +219,7 @@ def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -
     except QueryError:
         raise
     except Exception as exc:
-        raise QueryError(f"{query.name}: query failed: {type(exc).__name__}: {one_line(str(exc))}") from None
+        raise QueryError.failed(query.name, type(exc).__name__, str(exc)) from None
     return result
 
 
@@ -239,7 +235,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
     ASK results print ``true``/``false`` (JSON: a boolean result); CONSTRUCT/DESCRIBE results print Turtle.
     """
     if fmt not in OUTPUT_FORMATS:
-        raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
+        raise QueryError.unknown_format(fmt, OUTPUT_FORMATS)
     if result.type == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
