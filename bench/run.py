@@ -89,7 +89,7 @@ def corpus_files(corpus: Path) -> list[Path]:
     if manifest.exists():
         docs = json.loads(manifest.read_text(encoding="utf-8"))["documents"]
         return [corpus / d["file"] for d in docs]
-    from kg.cli import discover_files
+    from kg.run import discover_files
 
     return discover_files(corpus)[0]
 
@@ -111,10 +111,7 @@ def _record(payload: dict):
     """A :class:`kg.pipeline.components.DocumentRecord` back from a worker's JSON line and text."""
     from kg.model import DocumentRecord
 
-    data = json.loads(payload["record"])
-    data["pages"] = tuple(data.get("pages", ()))
-    data.setdefault("metadata", {})
-    return DocumentRecord(**data, text=payload["text"])
+    return DocumentRecord.from_json(json.loads(payload["record"]), text=payload["text"])
 
 
 def choose_bindings(records: list, ds) -> dict[str, object]:
@@ -419,14 +416,18 @@ def _manifest_expectations(corpus: Path) -> dict | None:
 
 
 def measure_end_to_end(corpus: Path, jobs: int, store: str = "oxigraph") -> dict:
-    """`kg.cli.run_build` as `kg build` runs it (a clean build writing out/, the store on disk), `jobs` processes.
+    """`kg.run.run_build` as `kg build` runs it (a clean build writing out/ and its views, the store on disk),
+    `jobs` processes.
 
     Peak RSS: the main process, and the largest worker where the OS reports it (``ru_maxrss`` of waited-for
     children; forkserver workers are not the main process's children, so 0 there).
     """
-    from kg.cli import run_build
+    from kg.run import run_build
+    from kg.surface.views import write_views
 
     kwargs = {"jobs": jobs} if "jobs" in inspect.signature(run_build).parameters else {}
+    if "after_build" in inspect.signature(run_build).parameters:  # the views, as `kg build` writes them
+        kwargs["after_build"] = lambda ds, folder: write_views(ds, folder / "views", text_dir=folder / "text")
     if "store" in inspect.signature(run_build).parameters:
         kwargs.update(store=store, incremental=False)
     phases: dict[str, float] = {}
@@ -773,7 +774,7 @@ def markdown_report(results: dict) -> str:
     lines += ["", "Peak RSS is the measurement process's maximum resident memory once the graph is built"]
     lines[-1] += " (Python, spaCy, the records and the store)."
     if results.get("end_to_end"):
-        lines += ["", "`kg.cli.run_build` end to end (writes out/ as `kg build` does):", ""]
+        lines += ["", "`kg.run.run_build` end to end (writes out/ as `kg build` does):", ""]
         for e in results["end_to_end"]:
             lines.append(
                 f"- {e['docs']:,} docs: "
@@ -992,11 +993,11 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         if s not in STORE_NAMES:
             raise SystemExit(f"unknown store {s!r}; choose from {', '.join(STORE_NAMES)}")
     if args.jobs > 1:
-        from kg.cli import run_build
+        from kg.run import run_build
 
         if "jobs" not in inspect.signature(run_build).parameters:
             print(
-                "note: --jobs: kg.cli.run_build has no jobs parameter yet; measuring the sequential build",
+                "note: --jobs: kg.run.run_build has no jobs parameter yet; measuring the sequential build",
                 file=sys.stderr,
             )
     opts = {
@@ -1118,9 +1119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-queries", action="store_true", help="measure build, memory and exports only")
     parser.add_argument("--jobs", type=int, default=1, help="processes for extraction (and for run_build end to end)")
     parser.add_argument(
-        "--end-to-end", action="store_true", help="also time kg.cli.run_build (on the first of --stores)"
+        "--end-to-end", action="store_true", help="also time kg.run.run_build (on the first of --stores)"
     )
-    parser.add_argument("--end-to-end-only", action="store_true", help="time kg.cli.run_build only")
+    parser.add_argument("--end-to-end-only", action="store_true", help="time kg.run.run_build only")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite results.md and scaling.svg from OUT/results.json"
     )

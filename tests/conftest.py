@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -40,13 +41,25 @@ def dataset(records):
     return build_dataset(list(records.values()))
 
 
+def write_build_views(ds, folder: Path) -> None:
+    """What `kg build` adds to a build: the views, written into its staging folder (`run_build(after_build=…)`)."""
+    from kg.surface.views import write_views
+
+    write_views(ds, folder / "views", text_dir=folder / "text")
+
+
+def build_like_the_cli(corpus: Path, out: Path, **options):
+    """`run_build` with the views, as `kg build` runs it."""
+    from kg.run import run_build
+
+    return run_build(corpus, out, after_build=write_build_views, **options)
+
+
 @pytest.fixture(scope="session")
 def built_out(tmp_path_factory) -> Path:
     """`kg build corpus --out <tmp>` run once for the session."""
-    from kg.cli import run_build
-
     out = tmp_path_factory.mktemp("build") / "out"
-    report = run_build(CORPUS, out)
+    report = build_like_the_cli(CORPUS, out)
     assert report.documents == 5
     return out
 
@@ -62,3 +75,29 @@ def built_ds(built_out):
     ds.parse(built_out / "graph.trig", format="trig")
     bind_prefixes(ds)
     return ds
+
+
+# `make test` sets KG_REQUIRE_ALL=1: there every skipped test (a missing browser, server or data file) fails
+# with its skip reason, so a fresh machine cannot pass by skipping. Plain `pytest` and `make test-fast` still skip.
+REQUIRE_ALL = os.environ.get("KG_REQUIRE_ALL") == "1"
+
+
+def _skip_reason(report) -> str:
+    longrepr = report.longrepr
+    return longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but KG_REQUIRE_ALL=1 (make test) allows no skip: {_skip_reason(report)}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    report = (yield).get_result()
+    if REQUIRE_ALL and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"module skipped, but KG_REQUIRE_ALL=1 (make test) allows no skip: {_skip_reason(report)}"

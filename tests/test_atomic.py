@@ -141,7 +141,7 @@ def test_the_next_build_cleans_up_what_killed_builds_left(tmp_path):
 def test_the_swap_is_one_atomic_exchange(tmp_path, monkeypatch):
     """On Linux out/ and the staging folder trade places in one renameat2(RENAME_EXCHANGE): there is no
     moment without an out/, so no kill point can lose it (no rename ever moves out/ aside)."""
-    from kg.cli import run_build
+    from kg.run import run_build
 
     if not sys.platform.startswith("linux"):
         pytest.skip("no atomic exchange on this platform; the fallback is tested below")
@@ -170,8 +170,9 @@ def test_a_death_between_the_two_renames_of_the_fallback_swap_is_repaired(tmp_pa
     """Where no atomic exchange exists the swap is two renames. The process dies (here: an exception that
     nothing catches, like SIGKILL would) right after out/ was moved aside: the previous graph is intact
     beside it, and the next build (or any run_build) puts it back first."""
-    import kg.cli
-    from kg.cli import _recover_out, run_build
+    import kg.run.workspace
+    from kg.run import run_build
+    from kg.run.workspace import recover_out
 
     corpus = corpus_of(tmp_path / "corpus", PREV)
     out = tmp_path / "work" / "out"
@@ -184,7 +185,7 @@ def test_a_death_between_the_two_renames_of_the_fallback_swap_is_repaired(tmp_pa
             raise KeyboardInterrupt  # the process is killed here
         return real(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(kg.cli, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(kg.run.workspace, "exchange", lambda a, b: False)
     monkeypatch.setattr(os, "replace", dying_replace)
     with pytest.raises(KeyboardInterrupt):
         run_build(corpus_of(tmp_path / "next", NEXT), out, store="memory")
@@ -192,6 +193,6 @@ def test_a_death_between_the_two_renames_of_the_fallback_swap_is_repaired(tmp_pa
     assert not out.exists()
     (aside,) = [n for n in leftovers(out) if n.startswith(".out.old-")]
     assert (out.parent / aside / "graph.trig").read_bytes() == before
-    notes = _recover_out(out)
+    notes = recover_out(out)
     assert any("restored the previous build" in n for n in notes), notes
     assert (out / "graph.trig").read_bytes() == before and leftovers(out) == []

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
+import pytest
 from click.testing import CliRunner
 from conftest import CORPUS
 
 from kg.cli import main
+
+pytestmark = pytest.mark.slow
 
 
 def test_extract_prints_one_json_object_per_document():
@@ -56,6 +60,12 @@ def test_build_prints_summary_and_keeps_going_past_bad_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert "5 documents, 47 measures" in result.stdout
     assert "安康杯" in result.stdout
+    # a few jurisdictions per programme, not all of them: "label  (4 jurisdictions: a、b、c …)"
+    rows = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert len(rows) == 10, result.stdout
+    assert all(re.fullmatch(r"  \S+  \(\d+ jurisdictions: [^、 ]+(、[^、 ]+){0,2}( …)?\)", row) for row in rows), rows
+    assert "  劳动和技能竞赛  (4 jurisdictions: 云南省、四川省、重庆市 …)" in rows
+    assert "docs/s" in result.stderr
     assert "broken.txt" in result.stderr and "notes.docm" in result.stderr
     for name in ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json", "views/overview.html"):
         assert (out / name).exists(), name
@@ -98,7 +108,19 @@ def test_validate_reports_conformance(built_out):
 
 
 def test_commands_on_a_missing_graph_fail_with_one_line(tmp_path):
-    result = CliRunner().invoke(main, ["export", "--out", str(tmp_path / "nowhere")])
-    assert result.exit_code == 2
-    assert "no built graph" in result.stderr
-    assert "Traceback" not in result.output
+    for command in ("export", "validate", "viz", "push --endpoint http://localhost:1/x"):
+        result = CliRunner().invoke(main, [*command.split(), "--out", str(tmp_path / "nowhere")])
+        assert result.exit_code == 1, command  # a runtime failure, not a usage error
+        assert re.fullmatch(r"error: \[E\d+\] .*/nowhere/graph\.trig: .*no built graph.*\n", result.stderr), command
+        assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_with_2(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(main, ["build", str(tmp_path / "no-such-corpus"), "--out", str(tmp_path / "out")])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    both = runner.invoke(main, ["query", "shared-programmes", "-e", "ASK {}", "--out", str(tmp_path)])
+    assert (both.exit_code, both.stderr) == (2, "error: give a query NAME or .rq FILE, or -e 'SPARQL', not both\n")
+    assert runner.invoke(main, ["export", "--format", "xml"]).exit_code == 2
+    assert runner.invoke(main, ["build", "--store", "nowhere"]).exit_code == 2
+    assert not (tmp_path / "out").exists()

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, build_like_the_cli
 
-from kg.cli import BuildProgress, main, run_build
+from kg.cli import main
 from kg.graph.build import build_dataset
 from kg.graph.store import open_store
+from kg.run import BuildProgress, run_build
 from kg.surface.export import serialize
 from kg.surface.query import load_query, query_from_text, result_rows, run_query
+
+pytestmark = pytest.mark.slow
 
 OUTPUTS = ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json")
 
@@ -146,14 +149,14 @@ def test_incremental_build_reuses_unchanged_documents_and_matches_a_clean_build(
     for p in sorted(CORPUS.glob("*.txt"))[:4]:
         shutil.copy(p, corpus / p.name)
     out, clean = tmp_path / "out", tmp_path / "clean"
-    first = run_build(corpus, out)
+    first = build_like_the_cli(corpus, out)
     assert (first.extracted, first.reused, first.dropped) == (4, 0, 0)
-    again = run_build(corpus, out)
+    again = build_like_the_cli(corpus, out)
     assert (again.extracted, again.reused, again.dropped) == (0, 4, 0)
     _edit_corpus(corpus)
-    second = run_build(corpus, out)
+    second = build_like_the_cli(corpus, out)
     assert (second.extracted, second.reused, second.dropped) == (2, 2, 1)
-    full = run_build(corpus, clean, incremental=False)
+    full = build_like_the_cli(corpus, clean, incremental=False)
     assert (full.extracted, full.reused, full.dropped) == (4, 0, 0)
     _assert_same_tree(out, clean)
     ds = open_store("oxigraph", out / "store", read_only=True)
@@ -168,7 +171,7 @@ def test_incremental_build_reuses_unchanged_documents_and_matches_a_clean_build(
 
 
 def test_the_pipeline_fingerprint_follows_the_ontology(tmp_path):
-    from kg.run.executors import cache_key, pipeline_fingerprint
+    from kg.run.cache import cache_key, pipeline_fingerprint
     from kg.vocab.ontology import ONTOLOGY_DIR
 
     copy = tmp_path / "ontology"
@@ -198,7 +201,7 @@ def test_jobs_store_and_hash_seed_do_not_change_a_byte(tmp_path, built_out):
 def test_a_dask_cluster_builds_the_same_bytes(tmp_path, built_out):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
-        report = run_build(CORPUS, tmp_path / "out", scheduler=cluster.scheduler_address, incremental=False)
+        report = build_like_the_cli(CORPUS, tmp_path / "out", scheduler=cluster.scheduler_address, incremental=False)
     assert report.documents == 5 and report.extracted == 5
     _assert_same_tree(tmp_path / "out", built_out)
 
@@ -208,7 +211,7 @@ def test_the_loader_bulk_loads_in_batches_the_same_quads(built_out):
     import pyoxigraph as ox
 
     from kg.graph.store import GraphLoader, quad_count
-    from kg.run.executors import read_text
+    from kg.run.cache import read_text
 
     ds = open_store("oxigraph")
     loader = GraphLoader(ds, batch_bytes=1)

@@ -1,0 +1,52 @@
+"""The build's graph files: graph.trig and graph.ttl written from the named graphs' Turtle, one at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+__all__ = ["turtle_prefixes", "write_graph_files"]
+
+
+def turtle_prefixes(text: str) -> set[str]:
+    """The ``@prefix`` lines at the top of a Turtle document."""
+    out = set()
+    for line in text.split("\n"):  # not splitlines(): U+2028 and the like may be inside a literal
+        if line.startswith("@prefix"):
+            out.add(line)
+        elif line.strip():
+            break
+    return out
+
+
+def _body(text: str) -> list[str]:
+    """A Turtle document's lines after its prefixes, verbatim (a line may be inside a multi-line
+    literal), without leading or trailing blank lines."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and (lines[i].startswith("@prefix") or not lines[i].strip()):
+        i += 1
+    body = lines[i:]
+    while body and not body[-1]:
+        body.pop()
+    return body
+
+
+def write_graph_files(
+    graphs: Iterable[tuple[str, Callable[[], str]]], prefixes: set[str], *, trig: Path, turtle: Path
+) -> None:
+    """graph.trig and graph.ttl from the named graphs' Turtle, one graph in memory at a time.
+
+    `graphs`: (graph IRI, a function returning that graph's Turtle), in IRI order; `prefixes`: every
+    ``@prefix`` line they use. TriG is what :func:`kg.surface.export.serialize` writes for the same dataset,
+    byte for byte; Turtle lists the same graphs' triples, each graph's block after a comment naming it.
+    """
+    head = "\n".join(sorted(prefixes)) + "\n\n"
+    with open(trig, "w", encoding="utf-8", newline="") as tg, open(turtle, "w", encoding="utf-8", newline="") as tt:
+        tg.write(head)
+        tt.write(head)
+        for i, (gid, load) in enumerate(graphs):
+            body = "\n".join(_body(load()))
+            sep = "\n" if i else ""
+            tg.write(f"{sep}<{gid}> {{\n{body}\n}}\n")
+            tt.write(f"{sep}# graph <{gid}>\n{body}\n")

@@ -1,0 +1,58 @@
+"""Build progress: one :class:`BuildProgress` event per document, and a tqdm bar that shows them."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+__all__ = ["BuildProgress", "ProgressBar"]
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """One document done, for `run_build(on_progress=…)`: `status` is extracted, reused, failed or skipped."""
+
+    done: int
+    total: int
+    path: Path
+    status: str
+    problem: str | None = None
+
+
+class ProgressBar:
+    """An `on_progress` callback drawing a tqdm bar on `file` (default stderr): documents done, documents
+    per second, failures, the last document; each document's problem is printed above the bar as a
+    ``warning:`` line when it happens (and remembered in :attr:`shown`). Use it as a context manager."""
+
+    BAR_FORMAT = "{n_fmt}/{total_fmt} |{bar:24}| {elapsed}<{remaining}, {rate_noinv_fmt}{postfix}"
+
+    def __init__(self, *, file: TextIO | None = None) -> None:
+        from tqdm import tqdm
+
+        self.file = file or sys.stderr
+        self.failed = 0
+        self.shown: set[str] = set()
+        # created now, so the rate counts from the start of the build; the total comes with the first document
+        self._bar = tqdm(total=None, unit=" docs", file=self.file, bar_format=self.BAR_FORMAT, smoothing=0, delay=1e-3)
+
+    def __call__(self, p: BuildProgress) -> None:
+        if p.problem:
+            self.failed += p.status == "failed"
+            self.shown.add(p.problem)
+            self._bar.write(f"warning: {p.problem}", file=self.file)
+        self._bar.total = p.total
+        self._bar.set_postfix_str(f"{self.failed} failed  {p.path.name} ({p.status})", refresh=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        """Leave the bar's last state on its line (nothing when no document was done)."""
+        self._bar.leave = bool(self._bar.n)
+        self._bar.close()
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
