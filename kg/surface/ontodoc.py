@@ -15,8 +15,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.namespaces import UKG, bind_prefixes
 from kg.vocab.ontology import ONTOLOGY_DIR
@@ -38,21 +40,24 @@ __all__ = [
 #: the Turtle files the page documents, in this order
 DOC_FILES = ("unionkg.ttl", "programme_scheme.ttl", "target_groups.ttl", "projects.ttl")
 
-_PROPERTY_KINDS = ((OWL.ObjectProperty, "object property"), (OWL.DatatypeProperty, "datatype property"))
+_PROPERTY_KINDS: tuple[tuple[URIRef, str], ...] = (
+    (OWL.ObjectProperty, "object property"),
+    (OWL.DatatypeProperty, "datatype property"),
+)
 
 
 @dataclass
 class Term:
     """One documented term: a class, a property or a SKOS concept."""
 
-    iri: URIRef
+    iri: Node
     kind: str
     curie: str
     labels: list[Literal] = field(default_factory=list)
     alt_labels: list[Literal] = field(default_factory=list)
     definitions: list[Literal] = field(default_factory=list)
     examples: list[Literal] = field(default_factory=list)
-    links: list[tuple[str, list[URIRef | Literal]]] = field(default_factory=list)
+    links: list[tuple[str, list[Node]]] = field(default_factory=list)
 
     def label(self, lang: str) -> str:
         return next((str(x) for x in self.labels if x.language == lang), "")
@@ -73,7 +78,7 @@ def load_doc_graph(ontology_dir: str | Path = ONTOLOGY_DIR) -> Graph:
     return g
 
 
-def _curie(g: Graph, iri: URIRef) -> str:
+def _curie(g: Graph, iri: Node) -> str:
     try:
         prefix, _, local = g.namespace_manager.compute_qname(str(iri), generate=False)
     except (KeyError, ValueError):
@@ -93,10 +98,11 @@ def _sorted_literals(values) -> list[Literal]:
     return sorted((v for v in values if isinstance(v, Literal)), key=lambda v: (v.language or "", str(v)))
 
 
-def _term(g: Graph, iri: URIRef, kind: str) -> Term:
-    labels = _sorted_literals([*g.objects(iri, SKOS.prefLabel), *g.objects(iri, RDFS.label)])
-    seen: set[tuple] = set()
-    labels = [x for x in labels if not ((x.language, str(x)) in seen or seen.add((x.language, str(x))))]
+def _term(g: Graph, iri: Node, kind: str) -> Term:
+    labels: list[Literal] = []
+    for x in _sorted_literals([*g.objects(iri, SKOS.prefLabel), *g.objects(iri, RDFS.label)]):
+        if not any((y.language, str(y)) == (x.language, str(x)) for y in labels):
+            labels.append(x)
     definitions = _sorted_literals(
         [*g.objects(iri, SKOS.definition), *g.objects(iri, DCTERMS.description), *g.objects(iri, RDFS.comment)]
     )
@@ -109,7 +115,7 @@ def _term(g: Graph, iri: URIRef, kind: str) -> Term:
         definitions=definitions,
         examples=_sorted_literals(g.objects(iri, SKOS.example)),
     )
-    for name, predicate in (
+    links: tuple[tuple[str, Any], ...] = (  # Any: kg.namespaces types UKG terms as object
         ("subclass of", RDFS.subClassOf),
         ("subproperty of", RDFS.subPropertyOf),
         ("domain", RDFS.domain),
@@ -117,7 +123,8 @@ def _term(g: Graph, iri: URIRef, kind: str) -> Term:
         ("broader", SKOS.broader),
         ("realises (broad match)", SKOS.broadMatch),
         ("level", UKG.level),
-    ):
+    )
+    for name, predicate in links:
         values = sorted(g.objects(iri, predicate), key=str)
         if values:
             t.links.append((name, values))
@@ -137,7 +144,7 @@ def document_terms(g: Graph) -> list[tuple[str, str, list[Term]]]:
         sections.append((anchor(plural), plural.capitalize(), sorted(props, key=lambda t: t.curie)))
     kinds = [name for _, name in _CONCEPT_KINDS]
 
-    def scheme_order(scheme: URIRef) -> tuple:
+    def scheme_order(scheme: Node) -> tuple:
         found = [kinds.index(k) for m in g.subjects(SKOS.inScheme, scheme) if (k := _concept_kind(g, m)) in kinds]
         return (min(found, default=len(kinds)), str(scheme))
 
@@ -148,7 +155,7 @@ def document_terms(g: Graph) -> list[tuple[str, str, list[Term]]]:
             (m for m in members if (m, SKOS.topConceptOf, scheme) in g and any(g.subjects(SKOS.broader, m))),
             key=lambda c: str(c),
         )
-        order: list[URIRef] = []
+        order: list[Node] = []
         for top in tops:
             order.append(top)
             order.extend(sorted((m for m in members if (m, SKOS.broader, top) in g), key=str))
@@ -158,7 +165,7 @@ def document_terms(g: Graph) -> list[tuple[str, str, list[Term]]]:
     return sections
 
 
-_CONCEPT_KINDS = (
+_CONCEPT_KINDS: tuple[tuple[Any, str], ...] = (
     (UKG.ProgrammeCategory, "programme category"),
     (UKG.Programme, "programme"),
     (UKG.TargetGroup, "target group"),
@@ -166,7 +173,7 @@ _CONCEPT_KINDS = (
 )
 
 
-def _concept_kind(g: Graph, concept: URIRef) -> str:
+def _concept_kind(g: Graph, concept: Node) -> str:
     for cls, name in _CONCEPT_KINDS:
         if (concept, RDF.type, cls) in g:
             return name
@@ -182,7 +189,7 @@ def corpus_counts(ds: Dataset) -> dict[str, Counter]:
     }
     out: dict[str, Counter] = defaultdict(Counter)
     for r in result_rows(run_query(ds, load_query("view-mentions"))):
-        out[r["entity"]][docs.get(r["doc"], "")] += 1
+        out[str(r["entity"])][docs.get(r["doc"], "")] += 1
     return out
 
 
@@ -226,7 +233,7 @@ def _literal(v: Literal) -> Value:
     return Value(str(v), lang=v.language or "")
 
 
-def _value(v, known: dict[URIRef, Term], g: Graph) -> Value:
+def _value(v: Node, known: dict[Node, Term], g: Graph) -> Value:
     if isinstance(v, Literal):
         return _literal(v)
     if v in known:
@@ -236,7 +243,7 @@ def _value(v, known: dict[URIRef, Term], g: Graph) -> Value:
     return Value(_curie(g, v), code=True)
 
 
-def _term_view(t: Term, known: dict[URIRef, Term], g: Graph, counts: dict[str, Counter] | None) -> TermView:
+def _term_view(t: Term, known: dict[Node, Term], g: Graph, counts: dict[str, Counter] | None) -> TermView:
     zh = t.label("zh")
     rows = [Row("IRI", [Value(str(t.iri), code=True)]), Row("type", [Value(t.kind)])]
     if t.labels:

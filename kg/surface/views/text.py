@@ -26,7 +26,8 @@ def kind_name(kind: str) -> str:
 
 def say(key: str, **fields) -> str:
     """The text under a dotted `key` (``"titles.programme"``), its ``{placeholders}`` filled from `fields`."""
-    text = ui_text()
+    node = ui_text()
     for part in key.split("."):
-        text = text[part]
+        node = node[part]
+    text = str(node)
     return text.format(**fields) if fields else text
