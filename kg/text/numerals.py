@@ -1,6 +1,7 @@
 """Chinese numerals: the digit and place-unit characters, and :func:`parse_number` for Arabic, Chinese or mixed numbers.
 
-These are properties of the script, not of a domain, so they live here rather than in the lexicon.
+These are properties of the script, not of a domain, so they live here rather than in the lexicon; the
+basic digits and place units come from :mod:`kg.text.chars`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+
+from kg.text.chars import CN_DIGIT_VALUES, CN_MAGNITUDES
 
 __all__ = [
     "BIG_UNITS",
@@ -20,45 +23,36 @@ __all__ = [
     "parse_number",
 ]
 
-#: Chinese digits (simplified, traditional and financial forms).
-DIGITS = {
-    "零": 0,
-    "〇": 0,
+#: the financial (大写) and traditional forms of the digits, besides those of :data:`kg.text.chars.CN_DIGIT_VALUES`
+_OTHER_DIGITS = {
     "○": 0,
-    "一": 1,
     "壹": 1,
-    "二": 2,
     "贰": 2,
     "貳": 2,
-    "两": 2,
     "兩": 2,
-    "三": 3,
     "叁": 3,
     "參": 3,
-    "四": 4,
     "肆": 4,
-    "五": 5,
     "伍": 5,
-    "六": 6,
     "陆": 6,
     "陸": 6,
-    "七": 7,
     "柒": 7,
-    "八": 8,
     "捌": 8,
-    "九": 9,
     "玖": 9,
 }
-#: Chinese place units below ten thousand.
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-#: Chinese section units (万, 亿) that close a group of four digits.
-BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+#: Chinese digits (simplified, traditional and financial forms) -> value
+DIGITS = {**CN_DIGIT_VALUES, **_OTHER_DIGITS}
+_TEN, _HUNDRED, _THOUSAND, _WAN, _YI = CN_MAGNITUDES
+#: Chinese place units below ten thousand (with their financial forms).
+SMALL_UNITS = {_TEN: 10, "拾": 10, _HUNDRED: 100, "佰": 100, _THOUSAND: 1000, "仟": 1000}
+#: Chinese section units (万, 亿) that close a group of four digits (with their traditional forms).
+BIG_UNITS = {_WAN: 10**4, "萬": 10**4, _YI: 10**8, "億": 10**8}
 #: Every character of a Chinese numeral, for character classes.
 NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
-#: Multiplier characters written after an Arabic number (3万, 1.5亿).
-MULTIPLIERS = "百千万亿"
+#: Multiplier characters written after an Arabic number (3万, 1.5亿): 百千万亿.
+MULTIPLIERS = _HUNDRED + _THOUSAND + _WAN + _YI
 #: The section multipliers among them, which money units keep in their written unit (万元).
-SECTION_MULTIPLIERS = "万亿"
+SECTION_MULTIPLIERS = _WAN + _YI
 
 
 def clean_decimal(value: Decimal) -> Decimal:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 
 from kg.pipeline.quantities.rules import QuantityRules
+from kg.text.chars import CLAUSE_END, FULL_STOPS, QUOTE_PAIRS, SEMICOLONS, TITLE_MARKS, char_class
 
 __all__ = ["clause_start", "counts", "per", "period", "quoted_mask", "role", "sentence_start"]
 
-_SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_END_RE = re.compile(r"[。！？!?；;\n，,：:]")
-_QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", "〈": "〉", "‘": "’"}
-_TITLE_OPEN = "《"
+_SENTENCE_END_RE = re.compile(char_class(FULL_STOPS + SEMICOLONS + "\n"))  # a colon does not end it here
+_CLAUSE_END_RE = re.compile(char_class(CLAUSE_END + "\n"))
+_TITLE_OPEN, _TITLE_CLOSE = TITLE_MARKS
+#: pairs whose inside is a name or a title (numbers there are not quantities)
+_QUOTE_PAIRS = {**QUOTE_PAIRS, _TITLE_OPEN: _TITLE_CLOSE, "〈": "〉"}
 _MAX_QUOTE = 40
 _MAX_TITLE = 100
 _COUNTS_AFTER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}")
