@@ -449,7 +449,7 @@ def _triggered(ctx: _Context, start: int) -> bool:
 
 def _projects(ctx: _Context) -> list[Decision]:
     """List items ending in a project head, in a clause with a project cue: 助力川藏铁路、西十高铁等."""
-    lex, out = ctx.lex, []
+    lex, out = ctx.lex, list[Decision]()
     if not lex.project_heads or not lex.project_cues:
         return out
     for clause in _CLAUSE.finditer(ctx.text):

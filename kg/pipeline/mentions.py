@@ -97,7 +97,7 @@ def organisation_entries(
     """Federation names generated from the places gazetteer (四川省总工会, 成都市总工会 …)."""
     vocab = vocab or load_vocabulary(directory)
     names = federation_names(vocab)
-    out = {}
+    out: dict[str, GazetteerEntry] = {}
     for place in vocab.places.values():
         if place.kind == "region":
             continue
@@ -133,7 +133,7 @@ def _make_nlp(vocab: Vocabulary):
     patterns = [
         {"label": e.type, "pattern": e.label, "id": f"{e.iri}\t{e.canonical}"} for _, e in sorted(entries.items())
     ]
-    ruler.add_patterns(patterns)
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
 
 
@@ -142,7 +142,8 @@ def extract_mentions(text: str, *, directory: str | None = None, vocab: Vocabula
     vocab = vocab or load_vocabulary(directory)
     nlp = _make_nlp(vocab)
     doc = nlp(text)
-    found, kinds = [], []
+    found: list[MentionSpan] = []
+    kinds: list[MentionSpan] = []
     for span in doc.spans[_SPANS_KEY]:
         iri, canonical = span.id_.split("\t", 1)
         (kinds if span.label_ == _KIND else found).append(

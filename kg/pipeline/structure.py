@@ -211,7 +211,7 @@ def _lines(text: str) -> list[Line]:
             continue
         heading = _HEADING.match(raw)
         level = len(heading.group(1)) if heading else 0
-        lead = _LEAD.match(raw).end()
+        lead = _LEAD.match(raw).end()  # type: ignore[union-attr]  # `*` always matches
         out.append(Line(start, end, raw, raw[lead:], start + lead, level))
     return out
 
@@ -429,18 +429,21 @@ def _find_date(text: str, identifier: str | None) -> str | None:
     tail = text[int(len(text) * 0.85) :]
     dates = list(_FULL_DATE.finditer(tail))
     if dates:
-        m = dates[-1]
-        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        return _iso_date(dates[-1])
     if identifier:
         year = re.search(r"(?:19|20)\d\d", identifier)
         if year:
             return year.group(0)
     head = text[:600]
-    m = _PAGE_DATE.search(head) or _FULL_DATE.search(head)
-    if m:
-        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    page = _PAGE_DATE.search(head) or _FULL_DATE.search(head)
+    if page:
+        return _iso_date(page)
     years = Counter(re.findall(r"((?:19|20)\d\d)(?:\s*[—\-至~]\s*(?:19|20)\d\d)?\s*年", text))
     return years.most_common(1)[0][0] if years else None
+
+
+def _iso_date(m: re.Match[str]) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
 def _duplicate_paragraphs(lines: list[Line]) -> tuple[tuple[int, int], ...]:
