@@ -8,17 +8,17 @@ its document and character offsets, so the same input always gives the same IRIs
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import RDF, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.model import DocumentRecord
+from kg.graph.serialize import sorted_turtle
+from kg.model import DocumentRecord, Mention, Ref
 from kg.namespaces import (
     DEFAULT_BASE_IRI,
     DISC,
@@ -31,6 +31,7 @@ from kg.namespaces import (
     bind_prefixes,
     document_iri,
     document_slug,
+    federation_iri,
     graph_iri,
 )
 from kg.vocab.ontology import ONTOLOGY_DIR, places
@@ -38,17 +39,13 @@ from kg.vocab.ontology import ONTOLOGY_DIR, places
 __all__ = [
     "VOCABULARY_GRAPHS",
     "DocumentGraph",
-    "DocumentSummary",
+    "MentionSource",
     "add_discovered",
     "add_document",
     "add_entities",
     "add_vocabulary",
     "build_dataset",
     "document_graph",
-    "graph_turtle",
-    "shared_graphs",
-    "sorted_turtle",
-    "summarize",
 ]
 
 #: named graph local name -> ontology files loaded into it
@@ -58,6 +55,17 @@ VOCABULARY_GRAPHS = {
     "gazetteer": ("places.ttl", "target_groups.ttl", "organisations.ttl", "projects.ttl"),
     "discovered": ("discovery.ttl",),
 }
+
+
+class MentionSource(Protocol):
+    """What the shared graphs read of a document: a :class:`DocumentRecord` or a
+    :class:`kg.graph.summary.DocumentSummary`."""
+
+    @property
+    def issuer(self) -> Ref | None: ...
+
+    @property
+    def mentions(self) -> Sequence[Mention]: ...
 
 
 def add_vocabulary(ds: Dataset, *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None) -> None:
@@ -109,7 +117,7 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((doc, UKG.encoding, _lit(record.encoding)))
     if record.media_type:
         g.add((doc, DCTERMS.format, _lit(record.media_type)))
-    page_meta = getattr(record, "metadata", None) or {}  # what a saved web page says of itself
+    page_meta = record.metadata  # what a saved web page says of itself
     if page_meta.get("date"):
         g.add((doc, SCHEMA.datePublished, _lit(page_meta["date"], XSD.date)))
     if page_meta.get("url"):
@@ -122,88 +130,83 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         dtype = {4: XSD.gYear, 10: XSD.date}.get(len(record.date))
         g.add((doc, DCTERMS.date, _lit(record.date, dtype)))
     if record.issuer:
-        g.add((doc, DCTERMS.publisher, URIRef(record.issuer["id"])))
+        g.add((doc, DCTERMS.publisher, URIRef(record.issuer.id)))
     if record.jurisdiction:
-        g.add((doc, UKG.jurisdiction, URIRef(record.jurisdiction["id"])))
+        g.add((doc, UKG.jurisdiction, URIRef(record.jurisdiction.id)))
     if record.city:
-        g.add((doc, UKG.cityJurisdiction, URIRef(record.city["id"])))
-    for key in sorted(record.evidence):
-        ev = record.evidence[key]
-        g.add((doc, UKG.evidence, _span(g, doc, ev["start"], ev["end"], ev["text"])))
+        g.add((doc, UKG.cityJurisdiction, URIRef(record.city.id)))
+    ev = record.evidence
+    for quote in (ev.identifier, ev.issuer, ev.title):
+        if quote is not None:
+            g.add((doc, UKG.evidence, _span(g, doc, quote.start, quote.end, quote.text)))
 
     sections = {}
     for sec in record.sections:
-        node = URIRef(f"{doc}/section/{sec['ordinal']}")
-        sections[sec["ordinal"]] = node
+        node = URIRef(f"{doc}/section/{sec.ordinal}")
+        sections[sec.ordinal] = node
         g.add((node, RDF.type, UKG.Section))
         g.add((doc, UKG.hasSection, node))
         g.add((node, DCTERMS.isPartOf, doc))
-        g.add((node, UKG.ordinal, _lit(sec["ordinal"], XSD.integer)))
-        g.add((node, DCTERMS.title, _lit(sec["title"], lang="zh")))
-        g.add(
-            (
-                node,
-                UKG.evidence,
-                _span(g, doc, sec["title_start"], sec["title_end"], text[sec["title_start"] : sec["title_end"]]),
-            )
-        )
+        g.add((node, UKG.ordinal, _lit(sec.ordinal, XSD.integer)))
+        g.add((node, DCTERMS.title, _lit(sec.title, lang="zh")))
+        quote = text[sec.title_start : sec.title_end]
+        g.add((node, UKG.evidence, _span(g, doc, sec.title_start, sec.title_end, quote)))
     measures = {}
     for m in record.measures:
-        node = URIRef(f"{doc}/measure/{m['ordinal']}")
-        measures[m["ordinal"]] = node
+        node = URIRef(f"{doc}/measure/{m.ordinal}")
+        measures[m.ordinal] = node
         g.add((node, RDF.type, UKG.Measure))
         g.add((doc, UKG.hasMeasure, node))
         g.add((node, DCTERMS.isPartOf, doc))
-        g.add((node, UKG.ordinal, _lit(m["ordinal"], XSD.integer)))
-        g.add((node, DCTERMS.title, _lit(m["title"], lang="zh")))
-        g.add((node, UKG.numberingStyle, _lit(m["style"])))
-        if m.get("section") in sections:
-            g.add((node, UKG.inSection, sections[m["section"]]))
-        for start, end in [(m["start"], m["end"]), *m.get("also", [])]:
+        g.add((node, UKG.ordinal, _lit(m.ordinal, XSD.integer)))
+        g.add((node, DCTERMS.title, _lit(m.title, lang="zh")))
+        g.add((node, UKG.numberingStyle, _lit(m.style)))
+        if m.section in sections:
+            g.add((node, UKG.inSection, sections[m.section]))
+        for start, end in [(m.start, m.end), *m.also]:
             g.add((node, UKG.evidence, _span(g, doc, start, end, text[start:end])))
 
     for men in record.mentions:
-        node = URIRef(f"{doc}/mention/{men['start']}-{men['end']}")
+        node = URIRef(f"{doc}/mention/{men.start}-{men.end}")
         g.add((node, RDF.type, UKG.Mention))
         g.add((node, RDF.type, OA.Annotation))
         g.add((node, OA.motivatedBy, OA.identifying))
-        g.add((node, OA.hasBody, URIRef(men["id"])))
-        g.add((node, OA.hasTarget, _span(g, doc, men["start"], men["end"], men["text"])))
-        g.add((node, UKG.mentionType, _lit(men["type"])))
-        g.add((node, UKG.surfaceText, _lit(men["text"])))
+        g.add((node, OA.hasBody, URIRef(men.id)))
+        g.add((node, OA.hasTarget, _span(g, doc, men.start, men.end, men.text)))
+        g.add((node, UKG.mentionType, _lit(men.type)))
+        g.add((node, UKG.surfaceText, _lit(men.text)))
         g.add((node, UKG.inDocument, doc))
-        if men.get("measure") in measures:
-            g.add((node, UKG.inMeasure, measures[men["measure"]]))
+        if men.measure in measures:
+            g.add((node, UKG.inMeasure, measures[men.measure]))
 
     for q in record.quantities:
-        node = URIRef(f"{doc}/quantity/{q['start']}-{q['end']}")
+        node = URIRef(f"{doc}/quantity/{q.start}-{q.end}")
         g.add((node, RDF.type, UKG.Quantity))
-        g.add((node, SCHEMA.value, _lit(Decimal(str(q["value"])), XSD.decimal)))
-        if q.get("value_max") is not None:
-            g.add((node, SCHEMA.maxValue, _lit(Decimal(str(q["value_max"])), XSD.decimal)))
-        g.add((node, SCHEMA.unitText, _lit(q["unit"])))
-        if q.get("unit_text"):
-            g.add((node, UKG.unitText, _lit(q["unit_text"])))
-        for key, prop in (
-            ("currency", UKG.currency),
-            ("qualifier", UKG.qualifier),
-            ("qualifier_word", UKG.qualifierWord),
-            ("period", UKG.period),
-            ("role", UKG.role),
-            ("per", UKG.perUnit),
-            ("counts_text", UKG.countsText),
+        g.add((node, SCHEMA.value, _lit(Decimal(str(q.value)), XSD.decimal)))
+        if q.value_max is not None:
+            g.add((node, SCHEMA.maxValue, _lit(Decimal(str(q.value_max)), XSD.decimal)))
+        g.add((node, SCHEMA.unitText, _lit(q.unit)))
+        if q.unit_text:
+            g.add((node, UKG.unitText, _lit(q.unit_text)))
+        for value, prop in (
+            (q.currency, UKG.currency),
+            (q.qualifier, UKG.qualifier),
+            (q.qualifier_word, UKG.qualifierWord),
+            (q.period, UKG.period),
+            (q.role, UKG.role),
+            (q.per, UKG.perUnit),
         ):
-            if q.get(key):
-                g.add((node, prop, _lit(q[key])))
-        if q.get("counts_id"):
-            g.add((node, UKG.counts, URIRef(q["counts_id"])))
-        elif q.get("counts"):
-            g.add((node, UKG.countsText, _lit(q["counts"])))
+            if value:
+                g.add((node, prop, _lit(value)))
+        if q.counts_id:
+            g.add((node, UKG.counts, URIRef(q.counts_id)))
+        elif q.counts:
+            g.add((node, UKG.countsText, _lit(q.counts)))
         g.add((node, UKG.inDocument, doc))
-        if q.get("measure") in measures:
-            g.add((node, UKG.statedIn, measures[q["measure"]]))
-        g.add((node, UKG.evidence, _span(g, doc, q["start"], q["end"], q["text"])))
-    if getattr(record, "pages", None):  # PDF: every text span cites the page it starts on
+        if q.measure in measures:
+            g.add((node, UKG.statedIn, measures[q.measure]))
+        g.add((node, UKG.evidence, _span(g, doc, q.start, q.end, q.text)))
+    if record.pages:  # PDF: every text span cites the page it starts on
         from kg.ingest.formats import page_of
 
         for span in set(g.subjects(RDF.type, UKG.TextSpan)):
@@ -215,25 +218,24 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
 
 
 def add_entities(
-    ds: Dataset, records: Iterable[DocumentRecord], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
+    ds: Dataset, records: Iterable[MentionSource], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
 ) -> None:
     """Describe the organisations mentioned across documents (one node per federation)."""
     g = ds.graph(graph_iri(base, "entities"))
     table = places(ontology_dir)
     by_fed = {}
-    from kg.namespaces import federation_iri
-
     for place in table.values():
         by_fed[federation_iri(place.iri)] = place
-    orgs, kinds = {}, {}
+    orgs: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     for rec in records:
         for men in rec.mentions:
-            if men["type"] == "organisation":
-                orgs.setdefault(men["id"], men["label"])
-                if men.get("kind"):
-                    kinds.setdefault(men["id"], men["kind"])
+            if men.type == "organisation":
+                orgs.setdefault(men.id, men.label)
+                if men.kind:
+                    kinds.setdefault(men.id, men.kind)
         if rec.issuer:
-            orgs.setdefault(rec.issuer["id"], rec.issuer["label"])
+            orgs.setdefault(rec.issuer.id, rec.issuer.label)
     for iri in sorted(orgs):
         node = URIRef(iri)
         g.add((node, RDF.type, UKG.Organisation))
@@ -256,8 +258,8 @@ def add_entities(
             g.add((node, ORG.subOrganizationOf, URIRef(parent)))
 
 
-def add_discovered(ds: Dataset, records: Iterable[DocumentRecord], *, base: str = DEFAULT_BASE_IRI) -> None:
-    """Concepts found by discovery (kg/discover.py), uncurated, for review: graph `<base>graph/discovered`.
+def add_discovered(ds: Dataset, records: Iterable[MentionSource], *, base: str = DEFAULT_BASE_IRI) -> None:
+    """Concepts found by discovery (kg/pipeline/discover.py), uncurated, for review: graph `<base>graph/discovered`.
 
     Programmes go into disc:scheme (ukg:curated false); slogans, projects and referenced documents are
     described beside them. Each records the rules that found it; the mentions are its evidence.
@@ -266,11 +268,11 @@ def add_discovered(ds: Dataset, records: Iterable[DocumentRecord], *, base: str 
     found: dict[str, dict] = {}
     for rec in records:
         for men in rec.mentions:
-            if men["id"].startswith(str(DISC)) and men["type"] in _DISCOVERED_CLASS:
-                entry = found.setdefault(men["id"], {"type": men["type"], "label": men["label"], "rules": set()})
-                entry["rules"].add(men.get("rule", ""))
-                if men.get("broader"):
-                    entry.setdefault("broader", set()).add(men["broader"])
+            if men.id.startswith(str(DISC)) and men.type in _DISCOVERED_CLASS:
+                entry = found.setdefault(men.id, {"type": men.type, "label": men.label, "rules": set()})
+                entry["rules"].add(men.rule or "")
+                if men.broader:
+                    entry.setdefault("broader", set()).add(men.broader)
     for iri in sorted(found):
         entry, node = found[iri], URIRef(iri)
         g.add((node, RDF.type, _DISCOVERED_CLASS[entry["type"]]))
@@ -310,18 +312,6 @@ def build_dataset(
     return ds
 
 
-# --- the streaming build: one document's graph at a time (kg/batch.py, `kg build --jobs`) -----------------
-
-
-def graph_turtle(graph: Graph, *, base: str = DEFAULT_BASE_IRI) -> str:
-    """One named graph as Turtle (sorted, no blank nodes): the body of its block in graph.trig."""
-    g = Graph()
-    for triple in graph:
-        g.add(triple)
-    bind_prefixes(g, base)
-    return g.serialize(format="turtle")
-
-
 @dataclass(frozen=True)
 class DocumentGraph:
     """One document's named graph, serialised: what a build worker returns besides the record."""
@@ -339,109 +329,3 @@ def document_graph(record: DocumentRecord, *, base: str = DEFAULT_BASE_IRI) -> D
     g = ds.graph(gid)
     slug = document_slug(record.source, record.sha256)
     return DocumentGraph(str(gid), slug, sorted_turtle(g, base=base), len(g))
-
-
-def sorted_turtle(graph: Graph, *, base: str = DEFAULT_BASE_IRI) -> str:
-    """A graph without blank nodes as Turtle, fast: its triples sorted (subject, rdf:type first, predicate,
-    object) and written by Oxigraph's serialiser, about five times faster than rdflib's. Falls back to
-    :func:`graph_turtle` for a graph with blank nodes (their labels would not be stable)."""
-    import pyoxigraph as ox
-    from rdflib import BNode
-
-    def term(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
-
-    triples = list(graph)
-    if any(isinstance(x, BNode) for t in triples for x in t):
-        return graph_turtle(graph, base=base)
-    triples.sort(key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3()))
-    prefixes = _turtle_prefixes(base)
-    data = ox.serialize(
-        [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples], format=ox.RdfFormat.TURTLE, prefixes=prefixes
-    ).decode("utf-8")
-    body = [line for line in data.split("\n") if not line.startswith("@prefix")]  # Oxigraph's order may vary
-    head = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
-    return "\n".join(head) + "\n\n" + "\n".join(body)
-
-
-@lru_cache(maxsize=8)
-def _turtle_prefixes(base: str) -> dict[str, str]:
-    """The project's prefixes for Oxigraph's writer, but ``id:`` (data IRIs contain '/', which a local
-    name would have to escape: ``id:doc\\/x``; written whole they read better)."""
-    g = Graph(bind_namespaces="none")
-    bind_prefixes(g, base)
-    return {p: str(ns) for p, ns in sorted(g.namespaces()) if p != "id"}
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    """What the shared graphs and the build summary need of a document, without its text.
-
-    ``mentions`` keeps only organisations and discovered concepts (all that :func:`add_entities` and
-    :func:`add_discovered` read); ``programmes`` the programme IRIs mentioned.
-    """
-
-    source: str
-    sha256: str
-    slug: str
-    issuer: dict | None
-    mentions: list[dict]
-    measures: int
-    quantities: int
-    programmes: tuple[str, ...]
-    triples: int = 0
-    text_sha256: str = ""  # of the decoded text: the same document in another encoding has the same
-
-    def to_json(self) -> dict:
-        return {
-            "source": self.source,
-            "sha256": self.sha256,
-            "slug": self.slug,
-            "issuer": self.issuer,
-            "mentions": self.mentions,
-            "measures": self.measures,
-            "quantities": self.quantities,
-            "programmes": list(self.programmes),
-            "triples": self.triples,
-            "text_sha256": self.text_sha256,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> DocumentSummary:
-        return cls(**{**data, "programmes": tuple(data["programmes"])})
-
-
-def summarize(record: DocumentRecord, *, triples: int = 0) -> DocumentSummary:
-    """The :class:`DocumentSummary` of a record."""
-    keep = [m for m in record.mentions if m["type"] == "organisation" or m["id"].startswith(str(DISC))]
-    return DocumentSummary(
-        source=record.source,
-        sha256=record.sha256,
-        slug=document_slug(record.source, record.sha256),
-        issuer=record.issuer,
-        mentions=keep,
-        measures=len(record.measures),
-        quantities=len(record.quantities),
-        programmes=tuple(sorted({m["id"] for m in record.mentions if m["type"] == "programme"})),
-        triples=triples,
-        text_sha256=hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
-    )
-
-
-def shared_graphs(
-    summaries: list[DocumentSummary], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
-) -> tuple[list[tuple[str, str]], int]:
-    """The graphs that are not one document's — vocabulary, entities, discovered — as (graph IRI, Turtle)
-    in IRI order, and the number of distinct triples in their union. `summaries` in file order (the first
-    document to name an organisation gives its label, as in :func:`build_dataset`)."""
-    ds = Dataset(default_union=True)
-    bind_prefixes(ds, base)
-    add_vocabulary(ds, base=base, ontology_dir=ontology_dir)
-    add_entities(ds, summaries, base=base, ontology_dir=ontology_dir)
-    add_discovered(ds, summaries, base=base)
-    graphs = sorted((g for g in ds.contexts() if len(g)), key=lambda g: str(g.identifier))
-    return [(str(g.identifier), graph_turtle(g, base=base)) for g in graphs], len(ds)
