@@ -7,11 +7,14 @@ per process (the build's cache key fingerprints the folder, so an edit takes eff
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.namespaces import DISC, SCHEMA, UKG
 from kg.text.normalize import normalize
@@ -46,7 +49,7 @@ _VOCAB_FILES = (
 )
 
 # mention type per class, in priority order when two entries share a label
-_TYPE_OF_CLASS = (
+_TYPE_OF_CLASS: tuple[tuple[Any, str], ...] = (  # Any: kg.namespaces types UKG terms as object
     (UKG.Programme, "programme"),
     (UKG.Organisation, "organisation"),
     (UKG.TargetGroup, "target_group"),
@@ -96,20 +99,30 @@ def _read_graph(folder: Path) -> Graph:
     return graph
 
 
-def zh_label(graph: Graph, node: URIRef) -> str:
+def zh_label(graph: Graph, node: Node) -> str:
     """The Chinese prefLabel of a node (or its IRI's last segment)."""
     return _label(graph, node, "zh") or str(node).rsplit("/", 1)[-1]
 
 
-def en_label(graph: Graph, node: URIRef) -> str | None:
+def en_label(graph: Graph, node: Node) -> str | None:
     return _label(graph, node, "en")
 
 
-def _label(graph: Graph, node: URIRef, lang: str) -> str | None:
-    for lab in sorted(graph.objects(node, SKOS.prefLabel)):
+def _label(graph: Graph, node: Node, lang: str) -> str | None:
+    for lab in _sorted(graph.objects(node, SKOS.prefLabel)):
         if isinstance(lab, Literal) and lab.language == lang:
             return str(lab)
     return None
+
+
+def _iri(term: object) -> URIRef:
+    """A term of kg.namespaces (typed there as object) as what it is, a URIRef."""
+    return cast(URIRef, term)
+
+
+def _sorted(nodes: Iterable[Node]) -> list[Node]:
+    """Nodes in rdflib's own order (its stubs do not declare Node orderable)."""
+    return sorted(nodes)  # type: ignore[type-var]
 
 
 def _match_key(label: str) -> str:
@@ -124,7 +137,7 @@ def gazetteer(directory: str | None = None) -> tuple[GazetteerEntry, ...]:
 def _gazetteer(graph: Graph) -> tuple[GazetteerEntry, ...]:
     best: dict[str, tuple[tuple, GazetteerEntry]] = {}
     for cls, mtype in _TYPE_OF_CLASS:
-        for node in sorted(set(graph.subjects(RDF.type, cls))):
+        for node in _sorted(set(graph.subjects(RDF.type, cls))):
             if not isinstance(node, URIRef):
                 continue
             canonical = zh_label(graph, node)
@@ -149,14 +162,15 @@ def places(directory: str | None = None) -> dict[str, Place]:
 
 def _places(graph: Graph) -> dict[str, Place]:
     out: dict[str, Place] = {}
-    for cls, kind in ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region")):
-        for node in sorted(set(graph.subjects(RDF.type, cls))):
+    areas: tuple[tuple[Any, str], ...] = ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region"))
+    for cls, kind in areas:
+        for node in _sorted(set(graph.subjects(RDF.type, cls))):
             if str(node) in out:
                 continue
             label = zh_label(graph, node)
             alts = sorted(str(a) for a in graph.objects(node, SKOS.altLabel) if getattr(a, "language", None) == "zh")
             short = min(alts, key=len) if alts else label
-            parent = next(iter(sorted(graph.objects(node, SCHEMA.containedInPlace))), None)
+            parent = next(iter(_sorted(graph.objects(node, _iri(SCHEMA.containedInPlace)))), None)
             province = str(node) if kind == "province" else (str(parent) if parent else None)
             out[str(node)] = Place(str(node), label, short, kind, province)
     return out
@@ -182,7 +196,7 @@ def organisation_kinds(directory: str | None = None) -> tuple[OrganisationKind, 
 
 def _organisation_kinds(graph: Graph) -> tuple[OrganisationKind, ...]:
     out = []
-    for node in sorted(set(graph.subjects(RDF.type, UKG.OrganisationKind))):
+    for node in _sorted(set(graph.subjects(RDF.type, _iri(UKG.OrganisationKind)))):
         label = zh_label(graph, node)
         labels = {label} | {_match_key(str(a)) for a in graph.objects(node, SKOS.altLabel) if _is_zh(a)}
         out.append(
@@ -191,11 +205,13 @@ def _organisation_kinds(graph: Graph) -> tuple[OrganisationKind, ...]:
                 slug=str(node).rsplit("/", 1)[-1].removeprefix("kind-"),
                 label=label,
                 labels=tuple(sorted(lab for lab in labels if lab)),
-                provincial_form=str(graph.value(node, UKG.provincialForm) or "{}" + label),
+                provincial_form=str(graph.value(node, _iri(UKG.provincialForm)) or "{}" + label),
                 local_form=str(
-                    graph.value(node, UKG.localForm) or graph.value(node, UKG.provincialForm) or "{}" + label
+                    graph.value(node, _iri(UKG.localForm))
+                    or graph.value(node, _iri(UKG.provincialForm))
+                    or "{}" + label
                 ),
-                of_federation=(node, UKG.bodyOf, UKG.UnionFederation) in graph,
+                of_federation=(node, _iri(UKG.bodyOf), _iri(UKG.UnionFederation)) in graph,
             )
         )
     return tuple(out)
@@ -230,7 +246,9 @@ def _discovery_lexicon(graph: Graph) -> DiscoveryLexicon:
         return tuple(sorted((w for w in found if w), key=lambda w: (-len(w), w)))
 
     epithets = {
-        _match_key(str(e)): str(node) for node, e in graph.subject_objects(UKG.epithet) if _is_zh(e) and str(e).strip()
+        _match_key(str(e)): str(node)
+        for node, e in graph.subject_objects(_iri(UKG.epithet))
+        if _is_zh(e) and str(e).strip()
     }
     return DiscoveryLexicon(
         heads=words(UKG.discoveryHead),
