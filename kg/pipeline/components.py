@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.ingest.decode import SourceText
 from kg.ingest.source import read_file_bytes, read_source
-from kg.model import DocumentRecord, MentionSpan
+from kg.model import DocumentRecord, Evidence, Measure, Mention, MentionSpan, Quantity, Ref, Section, Span
 from kg.pipeline.mentions import extract_mentions
 from kg.pipeline.resolve import DocumentAgents, dominant_places, find_agents, resolve_mentions
 from kg.pipeline.structure import DocumentStructure, analyse_structure
@@ -166,105 +166,104 @@ def _measure_of(measures, start: int) -> int | None:
     return None
 
 
-def _span(ctx: DocumentContext, start: int, end: int) -> tuple[int, int, str]:
+def _span(ctx: DocumentContext, start: int, end: int) -> Span:
     s, e = ctx.norm.to_original(start, end)
-    return s, e, ctx.source.text[s:e]
+    return Span(s, e, ctx.source.text[s:e])
 
 
 def _to_record(ctx: DocumentContext) -> DocumentRecord:
     st = ctx.structure or analyse_structure("")
     measures_src = st.measures
+    pages = tuple(ctx.source.pages)
+
+    def page(start: int) -> int | None:  # PDF: the page a measure, mention or quantity starts on
+        if not pages:
+            return None
+        from kg.ingest.formats import page_of
+
+        return page_of(pages, start)
+
     sections = []
     for sec in st.sections:
-        s, e, _ = _span(ctx, sec.start, sec.end)
-        ts, te, _ttext = _span(ctx, sec.title_start, sec.title_end)
-        sections.append(
-            {"ordinal": sec.ordinal, "title": sec.title, "start": s, "end": e, "title_start": ts, "title_end": te}
-        )
+        body, head = _span(ctx, sec.start, sec.end), _span(ctx, sec.title_start, sec.title_end)
+        sections.append(Section(sec.ordinal, sec.title, body.start, body.end, head.start, head.end))
     measures = []
     for m in measures_src:
-        s, e, _ = _span(ctx, m.start, m.end)
-        ts, te, _ = _span(ctx, m.title_start, m.title_end)
-        also = [list(ctx.norm.to_original(a, b)) for a, b in m.also]
+        body, head = _span(ctx, m.start, m.end), _span(ctx, m.title_start, m.title_end)
+        also = tuple(ctx.norm.to_original(a, b) for a, b in m.also)
         measures.append(
-            {
-                "ordinal": m.ordinal,
-                "title": m.title,
-                "section": m.section,
-                "start": s,
-                "end": e,
-                "title_start": ts,
-                "title_end": te,
-                "style": m.style,
-                "also": also,
-            }
+            Measure(
+                m.ordinal,
+                m.title,
+                m.section,
+                body.start,
+                body.end,
+                title_start=head.start,
+                title_end=head.end,
+                style=m.style,
+                also=also,
+                page=page(body.start),
+            )
         )
     mentions = []
     for men in ctx.mentions:
-        s, e, text = _span(ctx, men.start, men.end)
+        sp = _span(ctx, men.start, men.end)
+        is_body = men.type == "organisation"  # a body's kind, or the curated programme a discovered brand specialises
         mentions.append(
-            {
-                "type": men.type,
-                "id": men.id,
-                "label": men.label,
-                "text": text,
-                "start": s,
-                "end": e,
-                "measure": _measure_of(measures_src, men.start),
-                # a body's kind (organisations) or the curated programme a discovered brand specialises
-                **({("kind" if men.type == "organisation" else "broader"): men.kind} if men.kind else {}),
-                **({"rule": men.rule} if men.rule else {}),
-            }
+            Mention(
+                men.type,
+                men.id,
+                men.label,
+                sp.text,
+                sp.start,
+                sp.end,
+                _measure_of(measures_src, men.start),
+                kind=(men.kind or None) if is_body else None,
+                broader=None if is_body else (men.kind or None),
+                rule=men.rule or None,
+                page=page(sp.start),
+            )
         )
-    for extra in getattr(ctx, "extra_mentions", []):
-        mentions.append(extra)
-    mentions.sort(key=lambda m: (m["start"], m["end"], m["type"], m["id"]))
+    mentions.sort(key=lambda m: (m.start, m.end, m.type, m.id))
     quantities = []
     for q in ctx.quantities:
-        s, e, text = _span(ctx, q.start, q.end)
+        sp = _span(ctx, q.start, q.end)
         quantities.append(
-            {
-                "value": _number(q.value),
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "period": q.period,
-                "role": q.role,
-                "text": text,
-                "start": s,
-                "end": e,
-                "measure": _measure_of(measures_src, q.start),
-                "value_max": _number(q.value_max) if q.value_max is not None else None,
-                "unit_text": q.unit_text,
-                "currency": q.currency,
-                "qualifier_word": q.qualifier_word,
-                "per": q.per,
-                "counts": q.counts,
-                "counts_id": ctx.counts_ids.get((q.start, q.end)),
-            }
+            Quantity(
+                _number(q.value),
+                q.unit,
+                q.qualifier,
+                q.period,
+                q.role,
+                sp.text,
+                sp.start,
+                sp.end,
+                _measure_of(measures_src, q.start),
+                value_max=_number(q.value_max),
+                unit_text=q.unit_text,
+                currency=q.currency,
+                qualifier_word=q.qualifier_word,
+                per=q.per,
+                counts=q.counts,
+                counts_id=ctx.counts_ids.get((q.start, q.end)),
+                page=page(sp.start),
+            )
         )
     agents = ctx.agents
-    evidence = {}
-    issuer = jurisdiction = city = None
+    issuer = jurisdiction = city = issuer_span = None
     if agents is not None:
         if agents.issuer is not None:
-            s, e, text = _span(ctx, agents.issuer.start, agents.issuer.end)
-            issuer = {"id": agents.issuer.id, "label": agents.issuer.label}
-            evidence["issuer"] = {"start": s, "end": e, "text": text}
+            issuer_span = _span(ctx, agents.issuer.start, agents.issuer.end)
+            issuer = Ref(agents.issuer.id, agents.issuer.label)
         if agents.province is not None:
-            jurisdiction = {"id": agents.province.iri, "label": agents.province.label}
+            jurisdiction = Ref(agents.province.iri, agents.province.label)
         if agents.city is not None:
-            city = {"id": agents.city.iri, "label": agents.city.label}
-    if st.title_span:
-        s, e, text = _span(ctx, *st.title_span)
-        evidence["title"] = {"start": s, "end": e, "text": text}
-    if st.identifier_span:
-        s, e, text = _span(ctx, *st.identifier_span)
-        evidence["identifier"] = {"start": s, "end": e, "text": text}
-    if ctx.source.pages:  # PDF: the page every measure, mention and quantity starts on
-        from kg.ingest.formats import page_of
-
-        for item in (*measures, *mentions, *quantities):
-            item["page"] = page_of(ctx.source.pages, item["start"])
+            city = Ref(agents.city.iri, agents.city.label)
+    evidence = Evidence(
+        issuer=issuer_span,
+        title=_span(ctx, *st.title_span) if st.title_span else None,
+        identifier=_span(ctx, *st.identifier_span) if st.identifier_span else None,
+    )
     return DocumentRecord(
         source=ctx.source.path,
         title=st.title,
@@ -273,22 +272,23 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         identifier=st.identifier,
         jurisdiction=jurisdiction,
         issuer=issuer,
-        sections=sections,
-        measures=measures,
-        mentions=mentions,
-        quantities=quantities,
+        sections=tuple(sections),
+        measures=tuple(measures),
+        mentions=tuple(mentions),
+        quantities=tuple(quantities),
         city=city,
         sha256=ctx.sha256,
         encoding=ctx.source.encoding,
         media_type=ctx.source.media_type,
         evidence=evidence,
         text=ctx.source.text,
-        pages=tuple(ctx.source.pages),
+        pages=pages,
         metadata=dict(ctx.source.metadata),
     )
 
 
 def _number(value):
+    """A Decimal as the JSON number it is written as: an int when integral, else a float."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
