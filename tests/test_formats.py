@@ -18,8 +18,16 @@ from pathlib import Path
 import pytest
 
 from kg.errors import IngestError
-from kg.ingest.formats import DOCX_MEDIA_TYPE, docx_to_text, format_number, html_extract, page_of, pdf_to_text
-from kg.ingest.source import SUPPORTED_SUFFIXES, read_source
+from kg.ingest import (
+    DOCX_MEDIA_TYPE,
+    SUPPORTED_SUFFIXES,
+    docx_to_text,
+    format_number,
+    html_extract,
+    page_of,
+    pdf_to_text,
+    read_source,
+)
 from kg.pipeline.components import process_file
 from kg.text.normalize import normalize
 

@@ -207,7 +207,7 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
             g.add((node, UKG.statedIn, measures[q.measure]))
         g.add((node, UKG.evidence, _span(g, doc, q.start, q.end, q.text)))
     if record.pages:  # PDF: every text span cites the page it starts on
-        from kg.ingest.formats import page_of
+        from kg.ingest.decode import page_of
 
         for span in set(g.subjects(RDF.type, UKG.TextSpan)):
             for sel in g.objects(span, OA.hasSelector):

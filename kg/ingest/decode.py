@@ -1,14 +1,16 @@
-"""Decoding: bytes -> text (UTF-8 ± BOM, UTF-16 with or without BOM, GB18030, then charset-normalizer)."""
+"""Decoding: bytes -> text (UTF-8 ± BOM, UTF-16 with or without BOM, GB18030, then charset-normalizer);
+:class:`SourceText`, what every reader returns."""
 
 from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kg.errors import IngestError
 
-__all__ = ["SourceText", "decode_bytes"]
+__all__ = ["SourceText", "decode_bytes", "page_of"]
 
 _PLAUSIBLE = re.compile(
     r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e\x20-\x7e\n\r\t\u00b7\u2014\u2018\u2019\u201c\u201d\u2026]"
@@ -19,8 +21,9 @@ _PLAUSIBLE = re.compile(
 class SourceText:
     """A decoded document: its original text, encoding and media type.
 
-    For PDF, DOCX and HTML `text` is the extracted text (see :mod:`kg.ingest.formats`); `pages` holds the
-    start offset of every PDF page in it, and `metadata` what the page says of itself (date, url).
+    For PDF, DOCX and HTML `text` is the extracted text (see :mod:`kg.ingest.registry`); `pages` holds the
+    start offset of every PDF page in it (:func:`page_of`), and `metadata` what a web page says of itself
+    (date, url).
     """
 
     path: str
@@ -29,6 +32,13 @@ class SourceText:
     media_type: str
     pages: tuple[int, ...] = ()
     metadata: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
+    """1-based page number of a character offset, given the start offset of every page."""
+    if not pages:
+        return None
+    return max(1, bisect_right(pages, offset))
 
 
 def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:

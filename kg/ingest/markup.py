@@ -1,4 +1,4 @@
-"""HTML markup -> plain text (blocks on their own lines); see :mod:`kg.ingest.formats` for whole pages."""
+"""HTML markup -> plain text (blocks on their own lines); see :mod:`kg.ingest.web` for whole pages."""
 
 from __future__ import annotations
 

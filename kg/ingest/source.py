@@ -1,7 +1,7 @@
-"""Ingest: bytes -> decoded original text -> normalised matching text with an offset map.
+"""Reading a document file: its bytes, refused early when they cannot be a document, then its text through
+the reader that :mod:`kg.ingest.registry` holds for its suffix, within the size limits.
 
-Every later stage matches on :attr:`NormalizedText.text` and reports offsets through
-:meth:`NormalizedText.to_original`, so offsets always point into the decoded original.
+Importing this module registers the built-in readers (plain text, web pages, PDF, DOCX).
 """
 
 from __future__ import annotations
@@ -11,55 +11,43 @@ import stat
 from pathlib import Path
 
 from kg.errors import IngestError
-from kg.ingest.decode import SourceText, decode_bytes
-from kg.ingest.markup import html_to_text
-from kg.text.normalize import DOT, NormalizedText, normalize
+from kg.ingest import docx, pdf, plain, web
+from kg.ingest.decode import SourceText
+from kg.ingest.registry import lookup, suffixes
 
-__all__ = [
-    "DOT",
-    "MAX_CHARS",
-    "SUPPORTED_SUFFIXES",
-    "NormalizedText",
-    "SourceText",
-    "decode_bytes",
-    "file_kind",
-    "html_to_text",
-    "normalize",
-    "read_file_bytes",
-    "read_source",
-]
+__all__ = ["BUILTIN_READERS", "MAX_CHARS", "SUPPORTED_SUFFIXES", "file_kind", "read_file_bytes", "read_source"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+#: the modules of the built-in readers (each registers its formats when imported)
+BUILTIN_READERS = (plain, web, pdf, docx)
+#: the suffixes of the built-in readers
+SUPPORTED_SUFFIXES = suffixes()
 #: the longest document text accepted (spaCy's default `max_length`; a policy document is ~10,000)
 MAX_CHARS = 1_000_000
-#: files larger than this are refused before they are read: plain text cannot need more than
-#: 4 bytes a character; a web page or a PDF carries markup, fonts and images besides its text
-_MAX_BYTES = {".html": 32 * 2**20, ".htm": 32 * 2**20, ".pdf": 256 * 2**20, ".docx": 256 * 2**20}
+#: plain text cannot need more than 4 bytes a character; a format with markup, fonts and images registers
+#: its own byte limit (web pages 32 MiB, PDF and DOCX 256 MiB)
 _MAX_TEXT_BYTES = 4 * MAX_CHARS
 
 
 def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
-    """Read and decode a `.txt`, `.md`, `.html`, `.pdf` or `.docx` document (see :mod:`kg.ingest.formats`)."""
+    """Read and decode a `.txt`, `.md`, `.html`, `.pdf` or `.docx` document (any registered suffix)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    fmt = lookup(suffix)
+    if fmt is None:
         raise IngestError.unsupported(str(path), suffix)
-    limit = _MAX_BYTES.get(suffix, _MAX_TEXT_BYTES)
+    limit = _byte_limit(suffix)
     if data is None:
         data = read_file_bytes(path)
     if len(data) > limit:
         raise IngestError.too_large(str(path), len(data), limit, "bytes")
-    if suffix in (".pdf", ".docx", ".html", ".htm"):
-        from kg.ingest.formats import read_document
-
-        return _checked_length(read_document(path, data))
-    text, encoding = decode_bytes(data, path=str(path))
-    if "\x00" in text:
-        raise IngestError.binary(str(path))
-    if not text.strip():
+    if not data:
         raise IngestError.empty(str(path))
-    media = "text/markdown" if suffix in (".md", ".markdown") else "text/plain"
-    return _checked_length(SourceText(str(path), text, encoding, media))
+    source = fmt.read(str(path), data)
+    if not source.text.strip():
+        raise IngestError.empty(str(path))
+    if len(source.text) > MAX_CHARS:
+        raise IngestError.too_large(source.path, len(source.text), MAX_CHARS, "characters")
+    return source
 
 
 _FILE_KINDS = (
@@ -81,7 +69,7 @@ def read_file_bytes(path: str | Path) -> bytes:
     regular file (a pipe, device or folder is never opened: reading a FIFO blocks for ever), when it
     is a broken symbolic link, or when it is larger than its format's limit."""
     path = Path(path)
-    limit = _MAX_BYTES.get(path.suffix.lower(), _MAX_TEXT_BYTES)
+    limit = _byte_limit(path.suffix)
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -99,7 +87,6 @@ def read_file_bytes(path: str | Path) -> bytes:
         raise IngestError.unreadable(str(path), exc.strerror or str(exc)) from None
 
 
-def _checked_length(source: SourceText) -> SourceText:
-    if len(source.text) > MAX_CHARS:
-        raise IngestError.too_large(source.path, len(source.text), MAX_CHARS, "characters")
-    return source
+def _byte_limit(suffix: str) -> int:
+    fmt = lookup(suffix)
+    return fmt.max_bytes if fmt is not None and fmt.max_bytes is not None else _MAX_TEXT_BYTES

@@ -179,7 +179,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
     def page(start: int) -> int | None:  # PDF: the page a measure, mention or quantity starts on
         if not pages:
             return None
-        from kg.ingest.formats import page_of
+        from kg.ingest.decode import page_of
 
         return page_of(pages, start)
 
