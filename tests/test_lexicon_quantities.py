@@ -15,6 +15,7 @@ from kg.namespaces import LEX, LX
 from kg.pipeline.quantities import build_rules, extract_quantities, parse_number, quantity_rules, rules_for
 from kg.text import numerals
 from kg.vocab.lexicon import LEXICON_DIR, Lexicon, lexicon
+from kg.vocab.ontology import load_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"
@@ -93,7 +94,7 @@ def test_a_unit_added_to_the_lexicon_is_found(tmp_path):
     )
     assert (q.counts, q.currency) == ("新装路灯", None)
     assert extract_quantities(sentence) == []  # the project's own lexicon is unchanged
-    assert extract_quantities(sentence, lexicon=lexicon(folder)) == [q]  # the same, given as a Lexicon
+    assert extract_quantities(sentence, vocab=load_vocabulary(folder)) == [q]  # the same, through the Vocabulary
 
 
 def test_a_currency_added_to_the_lexicon_folds_its_multiplier(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 from kg.pipeline.quantities import context
 from kg.pipeline.quantities.rules import QuantityRules, quantity_rules, rules_for
 from kg.text.numerals import BIG_UNITS, DIGITS, MULTIPLIERS, SECTION_MULTIPLIERS, SMALL_UNITS, parse_number
-from kg.vocab.lexicon import Lexicon
+from kg.vocab.ontology import Vocabulary
 
 __all__ = ["QuantitySpan", "extract_quantities"]
 
@@ -239,17 +239,17 @@ def extract_quantities(
     doc_kind: str = "measures",
     default_period: str | None = None,
     directory: str | Path | None = None,
-    lexicon: Lexicon | None = None,
+    vocab: Vocabulary | None = None,
 ) -> list[QuantitySpan]:
     """All quantities in normalised ``text`` (offsets into it), sorted by start, never overlapping.
 
     ``doc_kind`` ("measures" | "report") sets the default role (target | statistic);
-    ``default_period`` is used when the sentence states no period. The words come from ``lexicon``
-    if given, else from the lexicon of ontology folder ``directory`` (default: the project's ``ontology/``).
+    ``default_period`` is used when the sentence states no period. The words come from the lexicon
+    of ``vocab``, else of ontology folder ``directory`` (default: the project's ``ontology/``).
     """
     if doc_kind not in _DOC_KINDS:
         raise ValueError(f"doc_kind must be 'measures' or 'report', not {doc_kind!r}")
-    rules = rules_for(lexicon) if lexicon is not None else quantity_rules(directory)
+    rules = rules_for(vocab.lexicon) if vocab is not None else quantity_rules(directory)
     quoted = context.quoted_mask(text)
     found: list[QuantitySpan] = []
     last_end = 0
