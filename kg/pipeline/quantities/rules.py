@@ -1,8 +1,9 @@
 """The quantities stage's rules: the word lists of ``ontology/lexicon/quantities.ttl`` compiled into regexes once.
 
 :func:`quantity_rules` builds one frozen :class:`QuantityRules` per ontology folder and process
-(:func:`rules_for` one per :class:`~kg.vocab.lexicon.Lexicon` object); the extractor reads every word from it. Lists the file calls "tried longest first" become alternations
-sorted by length (file order among equal lengths); the others keep the file's order.
+(:func:`rules_for` one per :class:`~kg.vocab.lexicon.Lexicon` object); the extractor reads every word
+from it. Lists the file calls "tried longest first" become alternations sorted by length (file order
+among equal lengths); the others keep the file's order.
 """
 
 from __future__ import annotations
