@@ -512,9 +512,10 @@ def test_damaged_pdf_and_docx_are_one_line_errors(tmp_path):
         assert "\n" not in str(err.value)
 
 
+@pytest.mark.slow
 def test_build_reports_the_scan_and_builds_the_rest(fixtures, tmp_path):
-    from kg.cli import run_build
     from kg.namespaces import document_slug
+    from kg.run import run_build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -703,6 +704,29 @@ def test_supported_suffixes_and_plain_text_unchanged():
     assert {".pdf", ".docx", ".html", ".htm", ".txt"} <= set(SUPPORTED_SUFFIXES)
     source = read_source(seed_path(SICHUAN))
     assert source.media_type == "text/plain" and source.pages == () and source.metadata == {}
+
+
+def test_a_registered_reader_is_used_with_its_limit(tmp_path, monkeypatch):
+    from kg.ingest import registry
+
+    monkeypatch.setattr(registry, "_BY_SUFFIX", dict(registry._BY_SUFFIX))
+    assert registry.lookup(".PDF").media_type == "application/pdf"
+    assert registry.lookup(".kgtest") is None
+
+    def read_upper(path: str, data: bytes):
+        return registry.extracted_source(path, registry.Extracted(data.decode().upper()), "text/x-kgtest")
+
+    registry.register("text/x-kgtest", (".KGTEST",), read_upper, max_bytes=8)
+    doc = tmp_path / "a.kgtest"
+    doc.write_text("abc", encoding="utf-8")
+    source = read_source(doc)
+    assert (source.text, source.media_type, source.encoding) == ("ABC", "text/x-kgtest", "")
+    assert "text/x-kgtest" in {f.media_type for f in registry.formats()} and ".kgtest" in registry.suffixes()
+    doc.write_text("abcdefghi", encoding="utf-8")
+    with pytest.raises(IngestError, match="too large"):
+        read_source(doc)
+    with pytest.raises(IngestError, match="empty"):
+        read_source(doc, data=b"")
 
 
 # -------------------------------------------------------------------------------- web boilerplate

@@ -64,11 +64,11 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
     if b"\x00" in data[:4096]:
         raise IngestError.binary(path)
     try:
-        text = data.decode("gb18030")
+        gb_text: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_textual(text):
-        return text, "gb18030"
+        gb_text = None
+    if gb_text is not None and _looks_textual(gb_text):
+        return gb_text, "gb18030"
     best = _charset_normalizer_guess(data)
     if best is not None:
         return best

@@ -75,8 +75,9 @@ def _paragraph(p, numbering: Numbering) -> str:
         return ""
     level = 0
     outline = ppr.find(qn("outlineLvl")) if ppr is not None else None
-    if outline is not None and int(w_attr(outline) or 9) < 6:
-        level = int(w_attr(outline)) + 1
+    outline_level = int(w_attr(outline) or 9) if outline is not None else 9
+    if outline_level < 6:
+        level = outline_level + 1
     elif style_id:
         level = _style_level(numbering.styles.get(style_id), numbering)
     return ("#" * level + " " if level else "") + label + text

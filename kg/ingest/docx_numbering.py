@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from kg.errors import ConfigError
 from kg.vocab.lexicon import Lexicon, lexicon
@@ -16,9 +17,19 @@ __all__ = ["W_NS", "Alphabets", "Numbering", "format_number", "qn", "w_attr"]
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl")]
 _ROMAN += [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-_COUNTING = ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand")
+_COUNTING: tuple[str, ...] = (
+    "chineseCounting",
+    "chineseCountingThousand",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
+)
 _COUNTING += ("japaneseCounting", "koreanCounting")
-_IDEOGRAPHIC = ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal", "ideographDigital")
+_IDEOGRAPHIC: tuple[str, ...] = (
+    "chineseLegalSimplified",
+    "ideographLegalTraditional",
+    "japaneseLegal",
+    "ideographDigital",
+)
 _IDEOGRAPHIC += ("taiwaneseDigital", "japaneseDigitalTenThousand", "ideographTraditional", "ideographZodiac")
 
 
@@ -176,7 +187,7 @@ class Numbering:
             for st in styles_el.iter(qn("style")):
                 self.styles[st.get(qn("styleId"))] = st
         self.abstract = {}
-        self.nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
+        self.nums: dict[str | None, tuple[str | None, dict[int, int], dict[int, _Level]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         if numbering_el is None:
             return
@@ -202,14 +213,14 @@ class Numbering:
             level.start = int(w_attr(start) or 1)
         level.fmt = w_attr(lvl.find(qn("numFmt"))) or "decimal"
         text = lvl.find(qn("lvlText"))
-        level.text = w_attr(text) if text is not None else ""
+        level.text = cast(str, w_attr(text)) if text is not None else ""
         level.suffix = w_attr(lvl.find(qn("suff"))) or "tab"
         level.legal = lvl.find(qn("isLgl")) is not None
         restart = lvl.find(qn("lvlRestart"))
-        level.restart = int(w_attr(restart)) if restart is not None else None
+        level.restart = int(cast(str, w_attr(restart))) if restart is not None else None  # w:val is required
         return level
 
-    def _levels(self, num_id: str, depth: int = 0) -> dict[int, _Level]:
+    def _levels(self, num_id: str | None, depth: int = 0) -> dict[int, _Level]:
         abstract_id, _, own = self.nums.get(num_id, (None, {}, {}))
         ab = self.abstract.get(abstract_id)
         levels: dict[int, _Level] = {}
@@ -224,7 +235,7 @@ class Numbering:
         levels.update(own)
         return levels
 
-    def style_num(self, style_id: str | None, depth: int = 0) -> tuple[str, int] | None:
+    def style_num(self, style_id: str | None, depth: int = 0) -> tuple[str | None, int] | None:
         """(numId, ilvl) a paragraph style (or one it is based on) numbers its paragraphs with."""
         style = self.styles.get(style_id)
         if style is None or depth > 8:
@@ -234,7 +245,7 @@ class Numbering:
             return w_attr(num_pr.find(qn("numId"))), int(w_attr(num_pr.find(qn("ilvl"))) or 0)
         return self.style_num(w_attr(style.find(qn("basedOn"))), depth + 1)
 
-    def label(self, num_id: str, ilvl: int) -> str:
+    def label(self, num_id: str | None, ilvl: int) -> str:
         """The rendered number of the next paragraph of list `num_id` at level `ilvl` (with its separator)."""
         if num_id in (None, "0") or num_id not in self.nums:
             return ""
@@ -248,7 +259,8 @@ class Numbering:
         def start(i: int) -> int:
             return overrides.get(i, levels[i].start if i in levels else 1)
 
-        counters[ilvl] = start(ilvl) if counters[ilvl] is None else counters[ilvl] + 1
+        current = counters[ilvl]
+        counters[ilvl] = start(ilvl) if current is None else current + 1
         for deeper in range(ilvl + 1, 9):
             restart = levels[deeper].restart if deeper in levels else None
             if restart is None or (restart and ilvl <= restart - 1):
@@ -259,7 +271,8 @@ class Numbering:
 
         def render(m: re.Match) -> str:
             i = int(m.group(1)) - 1
-            value = counters[i] if counters[i] is not None else start(i)
+            counted = counters[i]
+            value = counted if counted is not None else start(i)
             fmt = levels[i].fmt if i in levels else "decimal"
             return format_number(value, "decimal" if level.legal and i != ilvl else fmt, alphabets=self.alphabets)
 

@@ -158,7 +158,7 @@ def _drop_running_lines(pages: list[list[_PdfLine]]) -> list[list[_PdfLine]]:
         rows = _rows(lines)
         edge_rows = rows[:_EDGE_ROWS] + rows[-_EDGE_ROWS:] if len(rows) > _EDGE_ROWS else rows
         edges.append({id(ln) for row in edge_rows for ln in row})
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for lines, edge in zip(pages, edges, strict=True):
         counts.update({_edge_key(ln.text) for ln in lines if id(ln) in edge})
     need = max(2, (len(pages) + 1) // 2)
@@ -257,7 +257,8 @@ def _assemble(lines: list[_PdfLine], n_pages: int) -> Extracted:
 
     def full(ln: _PdfLine, nxt: _PdfLine) -> bool:
         """`ln` was broken because the first word of `nxt` did not fit after it."""
-        word = _FIRST_WORD.match(nxt.text).group(0)
+        first = _FIRST_WORD.match(nxt.text)
+        word = first.group(0) if first else ""
         need = sum(0.6 * ln.size if ch.isascii() else ln.size for ch in word)
         return bounds(ln)[1] - ln.x1 <= need + 1.2 * ln.size
 
