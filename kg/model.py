@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import typing
 from dataclasses import Field, dataclass, field, fields
-from functools import cache
 from typing import Any, ClassVar
 
 __all__ = [
@@ -79,15 +78,21 @@ class Record:
         return self[key] if key in self else default
 
 
-@cache
+_JSON_FIELDS: dict[type, tuple[Field, ...]] = {}
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def json_fields(record_type: type) -> tuple[Field, ...]:
     """The fields of a record type that its JSON object has, in order."""
-    return tuple(f for f in fields(record_type) if f.metadata.get("json", True))
+    if record_type not in _JSON_FIELDS:
+        _JSON_FIELDS[record_type] = tuple(f for f in fields(record_type) if f.metadata.get("json", True))
+    return _JSON_FIELDS[record_type]
 
 
-@cache
 def _hints(record_type: type) -> dict[str, Any]:
-    return typing.get_type_hints(record_type)
+    if record_type not in _HINTS:
+        _HINTS[record_type] = typing.get_type_hints(record_type)
+    return _HINTS[record_type]
 
 
 def _encode(value: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,11 +40,13 @@ def test_every_mention_has_evidence_with_exact_quote(dataset, records):
         assert texts[str(doc)][int(start) : int(end)] == str(exact)
 
 
+@pytest.mark.slow
 def test_built_graph_conforms_to_shapes(dataset):
     conforms, report = validate_graph(union_graph(dataset))
     assert conforms, report
 
 
+@pytest.mark.slow
 def test_broken_graph_does_not_conform(dataset):
     broken = Graph()
     for triple in union_graph(dataset):
@@ -63,6 +66,7 @@ def test_base_iri_is_configurable(records):
     assert docs and all(str(d).startswith("https://example.org/kg/doc/") for d in docs)
 
 
+@pytest.mark.slow
 def test_turtle_parses_with_an_independent_parser_into_an_isomorphic_graph(built_out):
     import pyoxigraph
 
@@ -114,3 +118,16 @@ def test_document_slugs_are_stable_and_distinct_per_format():
     assert document_slug("corpus/000_ca660b9881810a2f.txt") == "000_ca660b9881810a2f"
     assert document_slug("x.pdf") != document_slug("x.docx") != document_slug("x.txt")
     assert document_slug("政策/四川.md", "f" * 64) == "f" * 16 + "-md"
+
+
+def test_shared_graphs_from_summaries_are_those_of_the_records(records, dataset):
+    """The streaming build's entities and discovered graphs (from cached summaries) equal build_dataset's."""
+    from kg.graph.summary import DocumentSummary, shared_graphs, summarize
+
+    summaries = [DocumentSummary.from_json(json.loads(json.dumps(summarize(r).to_json()))) for r in records.values()]
+    assert summaries == [summarize(r) for r in records.values()]
+    shared, _ = shared_graphs(summaries)
+    for name in ("entities", "discovered"):
+        iri = str(graph_iri(DEFAULT_BASE_IRI, name))
+        turtle = dict(shared)[iri]
+        assert isomorphic(Graph().parse(data=turtle, format="turtle"), dataset.graph(URIRef(iri))), name

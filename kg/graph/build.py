@@ -149,8 +149,8 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((node, DCTERMS.isPartOf, doc))
         g.add((node, UKG.ordinal, _lit(sec.ordinal, XSD.integer)))
         g.add((node, DCTERMS.title, _lit(sec.title, lang="zh")))
-        quote = text[sec.title_start : sec.title_end]
-        g.add((node, UKG.evidence, _span(g, doc, sec.title_start, sec.title_end, quote)))
+        heading = text[sec.title_start : sec.title_end]
+        g.add((node, UKG.evidence, _span(g, doc, sec.title_start, sec.title_end, heading)))
     measures = {}
     for m in record.measures:
         node = URIRef(f"{doc}/measure/{m.ordinal}")
@@ -211,9 +211,9 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
 
         for span in set(g.subjects(RDF.type, UKG.TextSpan)):
             for sel in g.objects(span, OA.hasSelector):
-                start = g.value(sel, OA.start)
-                if start is not None:
-                    g.add((span, UKG.page, _lit(page_of(record.pages, int(start)), XSD.positiveInteger)))
+                offset = g.value(sel, OA.start)
+                if offset is not None:
+                    g.add((span, UKG.page, _lit(page_of(record.pages, int(str(offset))), XSD.positiveInteger)))
     return gid
 
 

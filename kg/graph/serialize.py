@@ -39,9 +39,10 @@ def sorted_turtle(graph: Graph, *, base: str = DEFAULT_BASE_IRI) -> str:
         return graph_turtle(graph, base=base)
     triples.sort(key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3()))
     prefixes = _turtle_prefixes(base)
-    data = ox.serialize(
+    written = ox.serialize(
         [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples], format=ox.RdfFormat.TURTLE, prefixes=prefixes
-    ).decode("utf-8")
+    )
+    data = (written or b"").decode("utf-8")
     body = [line for line in data.split("\n") if not line.startswith("@prefix")]  # Oxigraph's order may vary
     head = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
     return "\n".join(head) + "\n\n" + "\n".join(body)
