@@ -117,7 +117,7 @@ def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
 
     kind = ctx.structure.kind if ctx.structure else "measures"
     skip = _skip_spans(ctx)
-    found = extract_quantities(ctx.norm.text, doc_kind=kind, default_period=plan_period(ctx.norm.text))
+    found = extract_quantities(ctx.norm.text, doc_kind=kind, default_period=plan_period(ctx.norm.text), vocab=ctx.vocab)
     ctx.quantities = [q for q in found if _outside(skip, q.start, q.end)]
 
 
