@@ -9,7 +9,7 @@ its document and character offsets, so the same input always gives the same IRIs
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -265,29 +265,40 @@ def add_discovered(ds: Dataset, records: Iterable[MentionSource], *, base: str =
     described beside them. Each records the rules that found it; the mentions are its evidence.
     """
     g = ds.graph(graph_iri(base, "discovered"))
-    found: dict[str, dict] = {}
+    found: dict[str, _Discovered] = {}
     for rec in records:
         for men in rec.mentions:
             if men.id.startswith(str(DISC)) and men.type in _DISCOVERED_CLASS:
-                entry = found.setdefault(men.id, {"type": men.type, "label": men.label, "rules": set()})
-                entry["rules"].add(men.rule or "")
+                entry = found.setdefault(men.id, _Discovered(men.type, men.label))
+                if men.rule:
+                    entry.rules.add(men.rule)
                 if men.broader:
-                    entry.setdefault("broader", set()).add(men.broader)
+                    entry.broader.add(men.broader)
     for iri in sorted(found):
         entry, node = found[iri], URIRef(iri)
-        g.add((node, RDF.type, _DISCOVERED_CLASS[entry["type"]]))
-        if entry["type"] == "document":
-            g.add((node, DCTERMS.title, _lit(entry["label"], lang="zh")))
+        g.add((node, RDF.type, _DISCOVERED_CLASS[entry.type]))
+        if entry.type == "document":
+            g.add((node, DCTERMS.title, _lit(entry.label, lang="zh")))
         else:
             g.add((node, RDF.type, SKOS.Concept))
-            g.add((node, SKOS.prefLabel, _lit(entry["label"], lang="zh")))
+            g.add((node, SKOS.prefLabel, _lit(entry.label, lang="zh")))
             g.add((node, UKG.curated, _lit(False)))
-        if entry["type"] == "programme":
+        if entry.type == "programme":
             g.add((node, SKOS.inScheme, DISC["scheme"]))
-        for rule in sorted(r for r in entry["rules"] if r):
+        for rule in sorted(entry.rules):
             g.add((node, UKG.discoveryRule, _lit(rule)))
-        for broader in sorted(entry.get("broader", ())):
+        for broader in sorted(entry.broader):
             g.add((node, SKOS.broadMatch, URIRef(broader)))
+
+
+@dataclass
+class _Discovered:
+    """One discovered concept across documents: its first type and label, every rule and broader programme."""
+
+    type: str
+    label: str
+    rules: set[str] = field(default_factory=set)
+    broader: set[str] = field(default_factory=set)
 
 
 _DISCOVERED_CLASS = {
