@@ -20,6 +20,8 @@ from bench.generate import MANIFEST, generate_corpus, read_manifest  # noqa: E40
 from bench.run import main as bench_main  # noqa: E402
 from kg.surface.query import available_queries  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 SMOKE_DOCS = 10
 
 

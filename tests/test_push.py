@@ -20,6 +20,8 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from kg.cli import main
 from kg.surface.push import PushError, make_auth, push_dataset, server_message, target_url
 
+pytestmark = pytest.mark.slow
+
 BASE = "https://w3id.org/unionkg/"
 VIRTUOSO_START_TIMEOUT = 60
 

@@ -182,6 +182,7 @@ def test_unique_programmes(dataset, facts):
     assert int(harbour["mentions"]) == in_records >= 2
 
 
+@pytest.mark.slow
 def test_jurisdiction_programmes(dataset, facts):
     expected = Counter((facts.jur_iri[name], m["id"]) for name, _, m in facts.mentions() if name in facts.jur_iri)
     rows = run(dataset, "jurisdiction-programmes")
@@ -269,6 +270,7 @@ def test_document_measures(dataset, facts, records, gold):
     assert shaanxi[14]["title"] == "从严抓好作风建设"
 
 
+@pytest.mark.slow
 def test_targets_by_programme(dataset, facts, records):
     rows = run(dataset, "targets-by-programme")
     expected = set()
@@ -335,6 +337,7 @@ def test_money_by_jurisdiction(dataset, facts, records):
     assert targets == [r for r in rows if r["role"] == "target"]
 
 
+@pytest.mark.slow
 def test_targets_by_jurisdiction(dataset, facts, records):
     rows = run(dataset, "targets-by-jurisdiction")
     expected = defaultdict(set)
@@ -399,6 +402,7 @@ def test_target_group_coverage(dataset, facts):
     assert len(women) == len({j for (j, g) in expected if g == GROUP + "women-workers"}) >= 1
 
 
+@pytest.mark.slow
 def test_programme_cooccurrence(dataset, facts, records):
     together = defaultdict(set)
     for name, rec in records.items():
@@ -522,6 +526,7 @@ def test_export_entity_nodes(dataset, facts):
     assert {labels[iri] for iri in by_type["jurisdiction"]} == set(facts.jur.values())
 
 
+@pytest.mark.slow
 def test_export_entity_edges(dataset, facts):
     rows = run(dataset, "export-entity-edges")
     expected = Counter()
@@ -586,6 +591,7 @@ def _has_discovered(ds: Dataset) -> bool:
     return next(iter(ds.subjects(SKOS.inScheme, DISCOVERED_SCHEME)), None) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", available_queries())
 def test_example_runs_and_returns_rows(dataset, name):
     rows = run(dataset, name, *example_params(name))
@@ -668,6 +674,7 @@ MORE_BINDINGS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", available_queries())
 def test_rdflib_and_oxigraph_agree(built_ds, oxstore, name):
     q = load_query(name)

@@ -35,7 +35,10 @@ JSON_ACCEPT = "application/sparql-results+json"
 CURL = shutil.which("curl")
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^12+ steps: runs for minutes
 
-pytestmark = pytest.mark.skipif(find_oxigraph() is None, reason="the oxigraph binary is missing: pip install oxigraph")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(find_oxigraph() is None, reason="the oxigraph binary is missing: pip install oxigraph"),
+]
 
 
 # --- fixtures ----------------------------------------------------------------------------------------
