@@ -146,9 +146,9 @@ def start_endpoint(
     taken, there is no built graph, or the oxigraph binary is missing or fails.
     """
     if timeout <= 0:
-        raise ServeError("--timeout must be a positive number of seconds")
+        raise ServeError.bad_timeout()
     if max_rows < 1:
-        raise ServeError("--max-rows must be at least 1")
+        raise ServeError.bad_max_rows()
     out_dir = Path(out_dir)
     store, trig = out_dir / STORE_DIR, out_dir / "graph.trig"
     has_store = (store / "CURRENT").is_file()
