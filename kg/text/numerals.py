@@ -72,21 +72,21 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"not a number: {text!r}")
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
-    s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)
+    s = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", s)
     if not s:
         raise ValueError("not a number: empty string")
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
         return clean_decimal(Decimal(s))
     if len(s) > 1 and all(ch in DIGITS for ch in s):  # 二〇二三: digit by digit
         return Decimal("".join(str(DIGITS[ch]) for ch in s))
-    tokens = re.findall(r"\d+(?:\.\d+)?|.", s)
+    tokens = re.findall(r"[0-9]+(?:\.[0-9]+)?|.", s)  # ASCII digits only: Decimal() rejects some Unicode digits
     total = Decimal(0)  # completed 万/亿 sections
     section = Decimal(0)  # value below the current 万
     number: Decimal | None = None  # digit waiting for its place unit
     last_unit = 0
     has_value = False
     for tok in tokens:
-        if tok[0].isdigit():
+        if tok[0] in "0123456789":
             if number is not None:
                 raise ValueError(f"not a number: {text!r}")
             number, has_value = Decimal(tok), True
