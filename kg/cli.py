@@ -21,30 +21,34 @@ from kg.run.executors import internal_error
 from kg.surface import query as queries
 from kg.surface.export import FORMATS, serialize, write_export
 from kg.surface.network import NETWORK_FORMATS, entity_graph, network_bytes, write_network
+from kg.surface.ontodoc import write_docs
 from kg.surface.push import AUTH_KINDS, CONTENT_TYPES, make_auth, push_dataset
+from kg.surface.views import OVERVIEW_TOP, write_views
 from kg.vocab.ontology import ONTOLOGY_DIR
 
-__all__ = ["KgClickError", "main"]
+__all__ = ["KgClickError", "KgUsageError", "main"]
 
 
 class KgClickError(click.ClickException):
-    """One ``error:`` line (a KgError's catalogue message, or a sentence); exit code 1, or 2 for bad usage."""
-
-    def __init__(self, message: object, *, usage: bool = False) -> None:
-        super().__init__(str(message))
-        self.exit_code = 2 if usage else 1
+    """A runtime failure as one ``error:`` line (a KgError's catalogue message, or a sentence): exit code 1."""
 
     def show(self, file=None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
 
 
+class KgUsageError(KgClickError):
+    """The same for bad usage (an option, argument or query text): exit code 2."""
+
+    exit_code = 2
+
+
 @contextlib.contextmanager
-def failing(*, usage: bool = False, writing: str | None = None):
-    """Report a KgError as a :class:`KgClickError`; with `writing` ("<path>: cannot write …"), an OSError too."""
+def failing(error: type[KgClickError] = KgClickError, *, writing: str | None = None):
+    """Report a KgError as `error`; with `writing` ("<path>: cannot write …"), an OSError as a KgClickError too."""
     try:
         yield
     except KgError as exc:
-        raise KgClickError(exc, usage=usage) from None
+        raise error(str(exc)) from None
     except OSError as exc:
         if writing is None:
             raise
@@ -84,7 +88,6 @@ def build(corpus_dir: Path, out_dir: Path, base_iri, store, jobs, scheduler, cle
       kg build big-corpus --scheduler tcp://dask-scheduler:8786
       kg build --clean                           # ignore out/cache/, extract everything again
     """
-    from kg.surface.views.pages import write_views
 
     def views(ds, folder: Path) -> None:  # into the staging folder: swapped in with the build
         write_views(ds, folder / "views", text_dir=folder / "text")
@@ -146,10 +149,10 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
             click.echo(f"{qname:26s} {q.question}" + (f"  [params: {declared}]" if declared else ""))
         return
     if expression and name:
-        raise KgClickError("give a query NAME or .rq FILE, or -e 'SPARQL', not both", usage=True)
+        raise KgUsageError("give a query NAME or .rq FILE, or -e 'SPARQL', not both")
     if not (expression or name):
-        raise KgClickError("give a query NAME, a .rq FILE or -e 'SPARQL'; see `kg query --list`", usage=True)
-    with failing(usage=True):
+        raise KgUsageError("give a query NAME, a .rq FILE or -e 'SPARQL'; see `kg query --list`")
+    with failing(KgUsageError):
         q = queries.query_from_text(expression) if expression else queries.load_query(name)
         bindings = queries.parse_params(params, q)
         queries.prepare(q)  # a syntax error is reported before the graph is loaded
@@ -164,8 +167,6 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
 def viz(out_dir: Path, overview_top: int | None) -> None:
     """Write the interactive views into OUT/views/ (open OUT/views/index.html); the overview draws the --top
     most shared programmes (default 120) one by one, the rest collapsed per category."""
-    from kg.surface.views.pages import OVERVIEW_TOP, write_views
-
     with failing():
         ds = open_output(out_dir)
     paths = write_views(ds, out_dir / "views", text_dir=out_dir / "text", overview_top=overview_top or OVERVIEW_TOP)
@@ -203,10 +204,8 @@ def export(fmt: str, out_dir: Path, output: Path | None) -> None:
 @out_option("A built output folder: with a graph, each term says where the corpus mentions it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default OUT/docs/index.html.")
 @click.option("--ontology", "ontology_dir", default=ONTOLOGY_DIR, type=click.Path(file_okay=False, exists=True))
-def docs(out_dir: Path, output: Path | None, ontology_dir: Path | None) -> None:
+def docs(out_dir: Path, output: Path | None, ontology_dir: str) -> None:
     """Write the HTML documentation of the ontology, programme scheme, target groups and projects (--ontology)."""
-    from kg.surface.ontodoc import write_docs
-
     path = output or out_dir / "docs" / "index.html"
     with failing():
         ds = open_output(out_dir) if has_graph(out_dir) else None
@@ -245,7 +244,7 @@ def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) ->
         status = "dry run" if g.status is None else f"HTTP {g.status}"
         click.echo(f"[{i}/{n}] {g.graph}  {g.triples} triples, {g.bytes} bytes  {status}", err=True)
 
-    with failing(usage=True):
+    with failing(KgUsageError):
         auth = make_auth(auth_kind, user, password)
         push_dataset(Dataset(), endpoint, dry_run=True)  # nothing to send: checks the endpoint's URL first
     with failing():
@@ -276,7 +275,7 @@ def serve(out_dir: Path, port: int, host: str, timeout: float, max_rows: int, co
       curl -H 'Accept: application/sparql-results+json' --data-urlencode 'query=ASK {?s ?p ?o}' \\
            http://127.0.0.1:7878/query
     """
-    from kg.surface.serve import is_loopback, start_endpoint
+    from kg.surface.serve import is_loopback, start_endpoint  # looked up when called (tests replace it)
 
     with failing():
         endpoint = start_endpoint(out_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, cors=cors)

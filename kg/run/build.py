@@ -177,7 +177,9 @@ class _Documents:
         """Take one result; its status (extracted, reused, skipped, failed) and problem, if any."""
         if item.error is not None:
             return "failed", item.error
-        meta = item.payload if item.cached is None else read_entry(item.cached, item.key)
+        assert item.key is not None  # a result without an error has its key, and a payload or a cache entry
+        meta = read_entry(item.cached, item.key) if item.cached is not None else item.payload
+        assert meta is not None
         summary = DocumentSummary.from_json(meta["summary"])
         content = "text:" + summary.text_sha256  # the same text in another encoding
         if summary.sha256 in self.seen or content in self.seen:
@@ -227,11 +229,9 @@ def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *
 
 def shared_programmes(ds: Dataset) -> list[SharedProgramme]:
     """The rows of :data:`SHARED_QUERY` over `ds`, in its order (most jurisdictions first)."""
-    rows = ds.query(SHARED_QUERY.read_text(encoding="utf-8"))
-    return [
-        SharedProgramme(str(r["label"]), _sorted_list(str(r["jurisdictions"])), int(r["count"]))  # type: ignore[index]
-        for r in rows
-    ]
+    result = ds.query(SHARED_QUERY.read_text(encoding="utf-8"))
+    rows = [{str(k): str(v) for k, v in b.items()} for b in result.bindings]
+    return [SharedProgramme(r["label"], _sorted_list(r["jurisdictions"]), int(r["count"])) for r in rows]
 
 
 def _sorted_list(text: str, sep: str = ENUMERATION_COMMA) -> str:
