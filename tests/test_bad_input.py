@@ -20,9 +20,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, DATA, ROOT
 
-from kg.cli import discover_files, main
+from kg.cli import main
 from kg.errors import IngestError
 from kg.ingest.source import MAX_CHARS, read_source
+from kg.run import discover_files
 
 pytestmark = pytest.mark.slow
 
@@ -343,7 +344,7 @@ def test_a_long_title_is_not_glued_to_the_line_after_it():
 
 
 def test_the_same_document_in_another_encoding_is_built_once(tmp_path):
-    from kg.cli import run_build
+    from kg.run import run_build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -360,7 +361,7 @@ def test_the_same_document_in_another_encoding_is_built_once(tmp_path):
 
 def test_an_internal_error_on_one_document_is_one_line_and_the_rest_builds(tmp_path, monkeypatch):
     import kg.graph.build
-    from kg.cli import run_build
+    from kg.run import run_build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

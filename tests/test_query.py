@@ -870,4 +870,4 @@ def test_cli_query_errors_are_one_line(built_out, args, message):
 
 def test_cli_query_without_a_built_graph(tmp_path):
     res = kg("shared-programmes", "--out", str(tmp_path))
-    assert res.exit_code == 2 and "no built graph" in res.output
+    assert res.exit_code == 1 and "no built graph" in res.output
