@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
@@ -101,7 +102,7 @@ class GraphLoader:
 
         data = "\n".join(sorted(self._prefixes)) + "\n" + "".join(self._blocks)
         self._blocks, self._size = [], 0
-        self.ds.store._inner.bulk_load(input=data.encode("utf-8"), format=ox.RdfFormat.TRIG)
+        _oxigraph(self.ds).bulk_load(input=data.encode("utf-8"), format=ox.RdfFormat.TRIG)
 
 
 def load_turtle(ds: Dataset, text: str, graph: str) -> None:
@@ -109,7 +110,7 @@ def load_turtle(ds: Dataset, text: str, graph: str) -> None:
     if is_oxigraph(ds):
         import pyoxigraph as ox
 
-        ds.store._inner.load(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        _oxigraph(ds).load(input=text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     else:
         from rdflib import URIRef
 
@@ -119,14 +120,20 @@ def load_turtle(ds: Dataset, text: str, graph: str) -> None:
 def quad_count(ds: Dataset) -> int:
     """Number of quads in the named graphs (cheap on Oxigraph, unlike ``len(ds)``)."""
     if is_oxigraph(ds):
-        return len(ds.store._inner)
+        return len(_oxigraph(ds))
     return sum(len(g) for g in ds.graphs())
+
+
+def _oxigraph(ds: Dataset) -> Any:
+    """The pyoxigraph Store under an Oxigraph-backed Dataset (oxrdflib keeps it as ``_inner``)."""
+    store: Any = ds.store
+    return store._inner
 
 
 def close_store(ds: Dataset) -> None:
     """Flush and release an on-disk store, so that its folder can be moved (no-op for memory)."""
     if is_oxigraph(ds):
-        store = ds.store
+        store: Any = ds.store  # oxrdflib's store, holding the pyoxigraph one
         inner = getattr(store, "_store", None)
         if inner is not None:
             try:
