@@ -10,6 +10,7 @@ __all__ = ["load_shapes", "validate_dataset", "validate_graph"]
 
 
 def load_shapes() -> Graph:
+    """The SHACL shapes (ontology/shapes.ttl)."""
     return Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
 
 
@@ -26,6 +27,8 @@ def validate_graph(data: Graph) -> tuple[bool, str]:
 
 def validate_dataset(ds: Dataset) -> tuple[bool, str]:
     """Validate the union of all named graphs."""
-    from kg.surface.export import union_graph
-
-    return validate_graph(union_graph(ds))
+    union = Graph()
+    for graph in ds.graphs():
+        for triple in graph:
+            union.add(triple)
+    return validate_graph(union)
