@@ -161,6 +161,13 @@ def test_the_pipeline_shows_as_subpackages():
         assert name in LAYERS, f"kg/{name}/ is in no layer"
 
 
+def test_tests_mirror_the_packages():
+    """Every subpackage of kg/ has its test folder (tests/<package>/) holding at least one test module."""
+    for init in sorted(KG.glob("*/__init__.py")):
+        folder = ROOT / "tests" / init.parent.name
+        assert list(folder.glob("test_*.py")), f"kg/{init.parent.name}/ has no tests/{init.parent.name}/test_*.py"
+
+
 def _docstring_ids(tree: ast.Module) -> set[int]:
     docs = set()
     for node in ast.walk(tree):

@@ -17,7 +17,7 @@ from kg.text import numerals
 from kg.vocab.lexicon import LEXICON_DIR, Lexicon, lexicon
 from kg.vocab.ontology import load_vocabulary
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology"
 FILE = ONTOLOGY / LEXICON_DIR / "quantities.ttl"
 

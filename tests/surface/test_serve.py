@@ -30,7 +30,7 @@ from kg.errors import ServeError
 from kg.surface.query import load_query, result_rows, run_query
 from kg.surface.serve import Refused, check_query, find_oxigraph, is_loopback, start_endpoint
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 JSON_ACCEPT = "application/sparql-results+json"
 CURL = shutil.which("curl")
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^12+ steps: runs for minutes

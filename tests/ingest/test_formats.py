@@ -31,7 +31,7 @@ from kg.ingest import (
 from kg.pipeline.components import process_file
 from kg.text.normalize import normalize
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 FONT_PATHS = (
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),

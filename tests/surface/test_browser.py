@@ -22,7 +22,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 DOC_IMAGES = ROOT / "docs" / "img"
 CHROMIUM = os.environ.get("UNIONKG_CHROMIUM", "/usr/bin/chromium")

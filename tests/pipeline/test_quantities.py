@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from kg.pipeline.quantities import QuantitySpan, extract_quantities, parse_number
 from kg.text.normalize import normalize
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seeds.json"
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "seeds.json"
 
 
 def quantities(sentence: str, **kw) -> list[tuple[str, QuantitySpan]]:

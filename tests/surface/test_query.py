@@ -508,7 +508,7 @@ def test_view_sections(dataset, facts, gold):
         assert by_doc.get(facts.doc[doc["file"]], []) == doc.get("sections", []), doc["file"]
 
 
-# The export-* queries feed `kg export --format graphml|gexf` (tests/test_export.py checks the graph itself).
+# The export-* queries feed `kg export --format graphml|gexf` (tests/surface/test_export.py checks the graph itself).
 
 
 def test_export_entity_nodes(dataset, facts):
@@ -558,7 +558,7 @@ def test_every_query_is_in_the_catalogue():
 def test_every_query_has_a_test_here():
     source = Path(__file__).read_text(encoding="utf-8")
     missing = [n for n in available_queries() if f"def test_{n.replace('-', '_')}(" not in source]
-    assert not missing, f"queries without a test in tests/test_query.py: {missing}"
+    assert not missing, f"queries without a test in tests/surface/test_query.py: {missing}"
     assert len(available_queries()) >= 13
 
 
