@@ -19,6 +19,7 @@ run: $(STAMP)
 test: system-deps $(STAMP)
 	$(VENV)/bin/ruff check kg tests bench build_graph.py
 	$(VENV)/bin/ruff format --check kg tests bench build_graph.py
+	$(VENV)/bin/mypy kg
 	KG_REQUIRE_ALL=1 $(PY) -m pytest -q
 
 # Everything but the slow (whole builds, servers) and browser tests: under a minute; no root needed.

@@ -39,73 +39,73 @@ class UKG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/unionkg/ns#")
     _fail = True
 
-    PolicyDocument: object
-    Section: object
-    Measure: object
-    Organisation: object
-    UnionFederation: object
-    AdministrativeArea: object
-    Province: object
-    Municipality: object
-    City: object
-    Region: object
-    Programme: object
-    ProgrammeCategory: object
-    TargetGroup: object
-    Slogan: object
-    Project: object
-    ReferencedDocument: object
-    OrganisationKind: object
-    Quantity: object
-    Mention: object
-    TextSpan: object
+    PolicyDocument: URIRef
+    Section: URIRef
+    Measure: URIRef
+    Organisation: URIRef
+    UnionFederation: URIRef
+    AdministrativeArea: URIRef
+    Province: URIRef
+    Municipality: URIRef
+    City: URIRef
+    Region: URIRef
+    Programme: URIRef
+    ProgrammeCategory: URIRef
+    TargetGroup: URIRef
+    Slogan: URIRef
+    Project: URIRef
+    ReferencedDocument: URIRef
+    OrganisationKind: URIRef
+    Quantity: URIRef
+    Mention: URIRef
+    TextSpan: URIRef
 
-    jurisdiction: object
-    cityJurisdiction: object
-    documentKind: object
-    sourceFile: object
-    sha256: object
-    encoding: object
-    hasSection: object
-    hasMeasure: object
-    inSection: object
-    ordinal: object
-    numberingStyle: object
-    evidence: object
-    inDocument: object
-    inMeasure: object
-    mentionType: object
-    surfaceText: object
-    curated: object
-    level: object
-    abbreviation: object
-    adminCode: object
-    federationOf: object
-    qualifier: object
-    qualifierWord: object
-    unitText: object
-    currency: object
-    period: object
-    perUnit: object
-    role: object
-    counts: object
-    countsText: object
-    statedIn: object
-    page: object
-    bodyOf: object
-    provincialForm: object
-    localForm: object
-    epithet: object
-    discoveryRule: object
-    discoveryHead: object
-    sloganCue: object
-    documentSuffix: object
-    genericWord: object
-    brandHead: object
-    placeBrandHead: object
-    brandTrigger: object
-    projectHead: object
-    projectCue: object
+    jurisdiction: URIRef
+    cityJurisdiction: URIRef
+    documentKind: URIRef
+    sourceFile: URIRef
+    sha256: URIRef
+    encoding: URIRef
+    hasSection: URIRef
+    hasMeasure: URIRef
+    inSection: URIRef
+    ordinal: URIRef
+    numberingStyle: URIRef
+    evidence: URIRef
+    inDocument: URIRef
+    inMeasure: URIRef
+    mentionType: URIRef
+    surfaceText: URIRef
+    curated: URIRef
+    level: URIRef
+    abbreviation: URIRef
+    adminCode: URIRef
+    federationOf: URIRef
+    qualifier: URIRef
+    qualifierWord: URIRef
+    unitText: URIRef
+    currency: URIRef
+    period: URIRef
+    perUnit: URIRef
+    role: URIRef
+    counts: URIRef
+    countsText: URIRef
+    statedIn: URIRef
+    page: URIRef
+    bodyOf: URIRef
+    provincialForm: URIRef
+    localForm: URIRef
+    epithet: URIRef
+    discoveryRule: URIRef
+    discoveryHead: URIRef
+    sloganCue: URIRef
+    documentSuffix: URIRef
+    genericWord: URIRef
+    brandHead: URIRef
+    placeBrandHead: URIRef
+    brandTrigger: URIRef
+    projectHead: URIRef
+    projectCue: URIRef
 
 
 class OA(DefinedNamespace):
@@ -114,19 +114,19 @@ class OA(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/oa#")
     _fail = True
 
-    Annotation: object
-    SpecificResource: object
-    TextPositionSelector: object
-    TextQuoteSelector: object
-    hasBody: object
-    hasTarget: object
-    hasSource: object
-    hasSelector: object
-    start: object
-    end: object
-    exact: object
-    motivatedBy: object
-    identifying: object
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasBody: URIRef
+    hasTarget: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+    motivatedBy: URIRef
+    identifying: URIRef
 
 
 class ORG(DefinedNamespace):
@@ -135,9 +135,9 @@ class ORG(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/ns/org#")
     _fail = True
 
-    Organization: object
-    FormalOrganization: object
-    subOrganizationOf: object
+    Organization: URIRef
+    FormalOrganization: URIRef
+    subOrganizationOf: URIRef
 
 
 class SCHEMA(DefinedNamespace):
@@ -146,16 +146,16 @@ class SCHEMA(DefinedNamespace):
     _NS = Namespace("https://schema.org/")
     _fail = True
 
-    QuantitativeValue: object
-    AdministrativeArea: object
-    containedInPlace: object
-    areaServed: object
-    value: object
-    maxValue: object
-    minValue: object
-    unitText: object
-    datePublished: object
-    url: object
+    QuantitativeValue: URIRef
+    AdministrativeArea: URIRef
+    containedInPlace: URIRef
+    areaServed: URIRef
+    value: URIRef
+    maxValue: URIRef
+    minValue: URIRef
+    unitText: URIRef
+    datePublished: URIRef
+    url: URIRef
 
 
 PROG = Namespace("https://w3id.org/unionkg/programme/")
@@ -172,10 +172,10 @@ class LEX(DefinedNamespace):
     _NS = Namespace("https://w3id.org/unionkg/lexicon#")
     _fail = True
 
-    WordList: object
-    WordTable: object
-    words: object
-    entries: object
+    WordList: URIRef
+    WordTable: URIRef
+    words: URIRef
+    entries: URIRef
 
 
 #: the lexicon's lists and tables (lx:units-people …)

@@ -82,7 +82,7 @@ def _trig(ds: Dataset) -> str:
         for triple in graph:
             g.add(triple)
         bind_prefixes(g, base)
-        body = []
+        body: list[str] = []
         for line in g.serialize(format="turtle").split("\n"):  # not splitlines(): U+2028 may be in a literal
             if line.startswith("@prefix"):
                 prefix_lines.add(line)
@@ -115,14 +115,11 @@ def jsonld_context(ontology: Graph | None = None) -> dict:
     ukg = str(UKG._NS)
     xsd = str(XSD)
     terms: dict[str, object] = {}
-    for cls in sorted(ontology.subjects(RDF.type, OWL.Class)):
-        if isinstance(cls, URIRef) and str(cls).startswith(ukg):
-            terms[str(cls)[len(ukg) :]] = f"ukg:{str(cls)[len(ukg) :]}"
+    for cls in _ukg_terms(ontology, OWL.Class):
+        terms[str(cls)[len(ukg) :]] = f"ukg:{str(cls)[len(ukg) :]}"
     kinds = ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False))
     for kind, is_object in kinds:
-        for prop in sorted(ontology.subjects(RDF.type, kind)):
-            if not (isinstance(prop, URIRef) and str(prop).startswith(ukg)):
-                continue
+        for prop in _ukg_terms(ontology, kind):
             name = str(prop)[len(ukg) :]
             term: dict[str, str] = {"@id": f"ukg:{name}"}
             rng = ontology.value(prop, RDFS.range)
@@ -132,6 +129,12 @@ def jsonld_context(ontology: Graph | None = None) -> dict:
                 term["@type"] = f"xsd:{str(rng)[len(xsd) :]}"
             terms[name] = term
     return {**dict(sorted(prefixes.items())), **terms}
+
+
+def _ukg_terms(ontology: Graph, kind: URIRef) -> list[URIRef]:
+    """The ``ukg:`` IRIs of type `kind`, in IRI order."""
+    ukg = str(UKG._NS)
+    return sorted(n for n in ontology.subjects(RDF.type, kind) if isinstance(n, URIRef) and str(n).startswith(ukg))
 
 
 def context_text(ontology: Graph | None = None) -> str:

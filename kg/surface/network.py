@@ -49,6 +49,13 @@ def _local(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
+def _bound(row: dict[str, str | None], name: str) -> str:
+    """A variable the export queries always bind (a GROUP BY key or a COUNT)."""
+    value = row[name]
+    assert value is not None, f"?{name} is unbound"
+    return value
+
+
 def entity_graph(ds: Dataset) -> nx.MultiDiGraph:
     """The entity graph of a built dataset: nodes keyed by IRI, sorted by type then IRI; edges sorted.
 
@@ -64,20 +71,20 @@ def entity_graph(ds: Dataset) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(name="unionkg entity graph")
     order = {t: i for i, t in enumerate(NODE_TYPES)}
     category_label = {r["node"]: r.get("label") or "" for r in nodes if r["type"] == "category"}
-    for row in sorted(nodes, key=lambda r: (order.get(r["type"], len(order)), r["node"])):
-        iri = row["node"]
+    for row in sorted(nodes, key=lambda r: (order.get(_bound(r, "type"), len(order)), _bound(r, "node"))):
+        iri = _bound(row, "node")
         if iri in g:
             continue
         attrs: dict = {"label": xml_safe(row.get("label") or _local(iri)), "type": row["type"], "iri": xml_safe(iri)}
-        if row.get("labelEn"):
-            attrs["label_en"] = xml_safe(row["labelEn"])
+        if label_en := row.get("labelEn"):
+            attrs["label_en"] = xml_safe(label_en)
         if row["type"] == "programme":
             attrs["category"] = xml_safe(category_label.get(row.get("category") or "", ""))
             attrs["category_iri"] = xml_safe(row.get("category") or "")
             attrs["curated"] = row.get("curated") != "false"
         g.add_node(iri, **attrs)
     kinds = {k: i for i, k in enumerate(EDGE_KINDS)}
-    rows = sorted(edges, key=lambda r: (kinds.get(r["kind"], len(kinds)), r["kind"], r["source"], r["target"]))
+    rows = sorted(edges, key=lambda r: (kinds.get(_bound(r, "kind"), len(kinds)), r["kind"], r["source"], r["target"]))
     for row in rows:
         source, target = row["source"], row["target"]
         if source not in g or target not in g:
@@ -88,8 +95,8 @@ def entity_graph(ds: Dataset) -> nx.MultiDiGraph:
             key=f"e{g.number_of_edges()}",
             kind=row["kind"],
             label=row["kind"],
-            weight=int(row["weight"]),
-            measures=int(row["measures"]),
+            weight=int(_bound(row, "weight")),
+            measures=int(_bound(row, "measures")),
         )
     _add_totals(g)
     return g

@@ -15,7 +15,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -115,7 +114,7 @@ def _term(g: Graph, iri: Node, kind: str) -> Term:
         definitions=definitions,
         examples=_sorted_literals(g.objects(iri, SKOS.example)),
     )
-    links: tuple[tuple[str, Any], ...] = (  # Any: kg.namespaces types UKG terms as object
+    links: tuple[tuple[str, URIRef], ...] = (
         ("subclass of", RDFS.subClassOf),
         ("subproperty of", RDFS.subPropertyOf),
         ("domain", RDFS.domain),
@@ -165,7 +164,7 @@ def document_terms(g: Graph) -> list[tuple[str, str, list[Term]]]:
     return sections
 
 
-_CONCEPT_KINDS: tuple[tuple[Any, str], ...] = (
+_CONCEPT_KINDS: tuple[tuple[URIRef, str], ...] = (
     (UKG.ProgrammeCategory, "programme category"),
     (UKG.Programme, "programme"),
     (UKG.TargetGroup, "target group"),

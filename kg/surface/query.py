@@ -18,13 +18,15 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from rdflib import XSD, Dataset, Literal, URIRef
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from kg.errors import QueryError, one_line
 
@@ -223,10 +225,16 @@ def run_query(ds: Dataset, query: NamedQuery, *, bindings: dict | None = None) -
     return result
 
 
+def _select(result: Result) -> tuple[list[str], Iterator[ResultRow]]:
+    """The variable names and the rows of a SELECT result (rdflib types a row as that of any kind of result)."""
+    assert result.vars is not None, "not a SELECT result"
+    return [str(v) for v in result.vars], cast("Iterator[ResultRow]", iter(result))
+
+
 def result_rows(result: Result) -> list[dict[str, str | None]]:
     """Rows as dicts of plain strings (None for unbound), in result order."""
-    names = [str(v) for v in result.vars]
-    return [{n: (None if row[i] is None else str(row[i])) for i, n in enumerate(names)} for row in result]
+    names, rows = _select(result)
+    return [{n: (None if row[i] is None else str(row[i])) for i, n in enumerate(names)} for row in rows]
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
@@ -241,13 +249,16 @@ def format_result(result: Result, fmt: str = "table") -> str:
             return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) + "\n"
         return ("true" if result.askAnswer else "false") + "\n"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None, "a CONSTRUCT or DESCRIBE result has a graph"
         return result.graph.serialize(format="turtle")
     if fmt == "json":
-        data = json.loads(result.serialize(format="json").decode("utf-8"))
+        serialized = result.serialize(format="json")
+        assert serialized is not None, "serialize() without a destination returns the bytes"
+        data = json.loads(serialized.decode("utf-8"))
         data = {"head": data.get("head", {}), "results": data.get("results", {"bindings": []})}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    names = [str(v) for v in result.vars]
-    rows = [[_cell(row[i]) for i in range(len(names))] for row in result]
+    names, select_rows = _select(result)
+    rows = [[_cell(row[i]) for i in range(len(names))] for row in select_rows]
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -42,7 +42,7 @@ _OTHER_DIGITS = {
 }
 #: Chinese digits (simplified, traditional and financial forms) -> value
 DIGITS = {**CN_DIGIT_VALUES, **_OTHER_DIGITS}
-_TEN, _HUNDRED, _THOUSAND, _WAN, _YI = CN_MAGNITUDES
+_TEN, _HUNDRED, _THOUSAND, _WAN, _YI = tuple(CN_MAGNITUDES)
 #: Chinese place units below ten thousand (with their financial forms).
 SMALL_UNITS = {_TEN: 10, "拾": 10, _HUNDRED: 100, "佰": 100, _THOUSAND: 1000, "仟": 1000}
 #: Chinese section units (万, 亿) that close a group of four digits (with their traditional forms).

@@ -10,13 +10,14 @@ One file per stage (quantities.ttl, structure.ttl …); a name defined in two fi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.term import IdentifiedNode, Node
 
 from kg.errors import ConfigError
 from kg.namespaces import LEX, LX
@@ -69,11 +70,11 @@ def lexicon(directory: str | Path | None = None) -> Lexicon:
     return _load(str(folder), state)
 
 
-def _local(node) -> str:
+def _local(node: Node) -> str:
     return str(node)[len(str(LX)) :] if str(node).startswith(str(LX)) else str(node).rsplit("/", 1)[-1]
 
 
-def _text(node) -> str:
+def _text(node: Node) -> str:
     if not isinstance(node, Literal):
         raise ValueError(f"expected a string, found {node}")
     return str(node)
@@ -94,23 +95,29 @@ def _load(folder: str, state: tuple) -> Lexicon:
             found = _read(graph)
         except ValueError as exc:
             raise ConfigError.bad_file(path, str(exc)) from None
-        for kind, entries in zip(("list", "table"), found, strict=True):
-            for name, value in entries.items():
-                if name in seen:
-                    raise ConfigError.bad_file(path, f"lx:{name} is also defined in {seen[name]}")
-                seen[name] = path
-                (lists if kind == "list" else tables)[name] = value
+        new_lists, new_tables = found
+        for name in (*new_lists, *new_tables):
+            if name in seen:
+                raise ConfigError.bad_file(path, f"lx:{name} is also defined in {seen[name]}")
+            seen[name] = path
+        lists.update(new_lists)
+        tables.update(new_tables)
     return Lexicon(folder, lists, tables)
 
 
 def _read(graph: Graph) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]]]:
     lists: dict[str, tuple[str, ...]] = {}
     tables: dict[str, tuple[tuple[str, ...], ...]] = {}
-    for node in sorted(graph.subjects(RDF.type, LEX.WordList)):
+    for node in _resources(graph, LEX.WordList):
         head = graph.value(node, LEX.words)
         lists[_local(node)] = tuple(_text(w) for w in Collection(graph, head)) if head is not None else ()
-    for node in sorted(graph.subjects(RDF.type, LEX.WordTable)):
+    for node in _resources(graph, LEX.WordTable):
         head = graph.value(node, LEX.entries)
-        rows = Collection(graph, head) if head is not None else []
+        rows: Iterable[Node] = Collection(graph, head) if head is not None else ()
         tables[_local(node)] = tuple(tuple(_text(c) for c in Collection(graph, row)) for row in rows)
     return lists, tables
+
+
+def _resources(graph: Graph, kind: URIRef) -> list[IdentifiedNode]:
+    """The resources of type `kind` in rdflib's order (a subject read from Turtle is an IRI or a blank node)."""
+    return sorted(node for node in graph.subjects(RDF.type, kind) if isinstance(node, IdentifiedNode))

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -49,7 +48,7 @@ _VOCAB_FILES = (
 )
 
 # mention type per class, in priority order when two entries share a label
-_TYPE_OF_CLASS: tuple[tuple[Any, str], ...] = (  # Any: kg.namespaces types UKG terms as object
+_TYPE_OF_CLASS: tuple[tuple[URIRef, str], ...] = (
     (UKG.Programme, "programme"),
     (UKG.Organisation, "organisation"),
     (UKG.TargetGroup, "target_group"),
@@ -115,11 +114,6 @@ def _label(graph: Graph, node: Node, lang: str) -> str | None:
     return None
 
 
-def _iri(term: object) -> URIRef:
-    """A term of kg.namespaces (typed there as object) as what it is, a URIRef."""
-    return cast(URIRef, term)
-
-
 def _sorted(nodes: Iterable[Node]) -> list[Node]:
     """Nodes in rdflib's own order (its stubs do not declare Node orderable)."""
     return sorted(nodes)  # type: ignore[type-var]
@@ -162,7 +156,7 @@ def places(directory: str | None = None) -> dict[str, Place]:
 
 def _places(graph: Graph) -> dict[str, Place]:
     out: dict[str, Place] = {}
-    areas: tuple[tuple[Any, str], ...] = ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region"))
+    areas: tuple[tuple[URIRef, str], ...] = ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region"))
     for cls, kind in areas:
         for node in _sorted(set(graph.subjects(RDF.type, cls))):
             if str(node) in out:
@@ -170,7 +164,7 @@ def _places(graph: Graph) -> dict[str, Place]:
             label = zh_label(graph, node)
             alts = sorted(str(a) for a in graph.objects(node, SKOS.altLabel) if getattr(a, "language", None) == "zh")
             short = min(alts, key=len) if alts else label
-            parent = next(iter(_sorted(graph.objects(node, _iri(SCHEMA.containedInPlace)))), None)
+            parent = next(iter(_sorted(graph.objects(node, SCHEMA.containedInPlace))), None)
             province = str(node) if kind == "province" else (str(parent) if parent else None)
             out[str(node)] = Place(str(node), label, short, kind, province)
     return out
@@ -196,7 +190,7 @@ def organisation_kinds(directory: str | None = None) -> tuple[OrganisationKind, 
 
 def _organisation_kinds(graph: Graph) -> tuple[OrganisationKind, ...]:
     out = []
-    for node in _sorted(set(graph.subjects(RDF.type, _iri(UKG.OrganisationKind)))):
+    for node in _sorted(set(graph.subjects(RDF.type, UKG.OrganisationKind))):
         label = zh_label(graph, node)
         labels = {label} | {_match_key(str(a)) for a in graph.objects(node, SKOS.altLabel) if _is_zh(a)}
         out.append(
@@ -205,13 +199,11 @@ def _organisation_kinds(graph: Graph) -> tuple[OrganisationKind, ...]:
                 slug=str(node).rsplit("/", 1)[-1].removeprefix("kind-"),
                 label=label,
                 labels=tuple(sorted(lab for lab in labels if lab)),
-                provincial_form=str(graph.value(node, _iri(UKG.provincialForm)) or "{}" + label),
+                provincial_form=str(graph.value(node, UKG.provincialForm) or "{}" + label),
                 local_form=str(
-                    graph.value(node, _iri(UKG.localForm))
-                    or graph.value(node, _iri(UKG.provincialForm))
-                    or "{}" + label
+                    graph.value(node, UKG.localForm) or graph.value(node, UKG.provincialForm) or "{}" + label
                 ),
-                of_federation=(node, _iri(UKG.bodyOf), _iri(UKG.UnionFederation)) in graph,
+                of_federation=(node, UKG.bodyOf, UKG.UnionFederation) in graph,
             )
         )
     return tuple(out)
@@ -246,9 +238,7 @@ def _discovery_lexicon(graph: Graph) -> DiscoveryLexicon:
         return tuple(sorted((w for w in found if w), key=lambda w: (-len(w), w)))
 
     epithets = {
-        _match_key(str(e)): str(node)
-        for node, e in graph.subject_objects(_iri(UKG.epithet))
-        if _is_zh(e) and str(e).strip()
+        _match_key(str(e)): str(node) for node, e in graph.subject_objects(UKG.epithet) if _is_zh(e) and str(e).strip()
     }
     return DiscoveryLexicon(
         heads=words(UKG.discoveryHead),

@@ -39,8 +39,8 @@ def _patterns(patterns: Iterable[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _chars(chars: str) -> str:
-    """A character class body of `chars`."""
+def _chars(chars: Iterable[str]) -> str:
+    """A character class body of `chars` (a string or a word list of single characters)."""
     return "".join(re.escape(c) for c in chars)
 
 

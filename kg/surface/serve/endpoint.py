@@ -67,7 +67,9 @@ class Endpoint:
 
     @property
     def host(self) -> str:
-        return self.server.server_address[0]
+        host = self.server.server_address[0]
+        assert isinstance(host, str), "the bound address of an AF_INET or AF_INET6 socket has a str host"
+        return host
 
     @property
     def port(self) -> int:
@@ -175,7 +177,6 @@ def start_endpoint(
                 raise ServeError.upstream(f"loading {trig} failed: {lines[0] if lines else loaded.returncode}")
         upstream = Oxigraph(binary, location, timeout, temp / "oxigraph.log")
         upstream.start()
-        handler = type("Handler", (Handler,), {})
         endpoint = Endpoint(
             server=server,
             upstream=upstream,
@@ -185,8 +186,7 @@ def start_endpoint(
             max_rows=max_rows,
             cors=cors,
         )
-        handler.endpoint = endpoint
-        server.RequestHandlerClass = handler
+        server.RequestHandlerClass = type("Handler", (Handler,), {"endpoint": endpoint})
         return endpoint.start()
     except BaseException:
         server.server_close()

@@ -17,12 +17,16 @@ import sys
 import sysconfig
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import ServeError
 from kg.surface.serve.policy import Refused
 
 __all__ = ["Oxigraph", "find_oxigraph"]
+
+#: work for the supervisor thread
+_Job = Callable[[], None]
 
 
 def find_oxigraph() -> str | None:
@@ -63,7 +67,7 @@ class Oxigraph:
         self.assets: dict[str, bytes] = {}
         # The child is started from one long-lived thread: Linux sends PR_SET_PDEATHSIG when the thread
         # that forked it ends, so a child started by a request thread would die with that request.
-        self._jobs: queue.Queue = queue.Queue()
+        self._jobs: queue.Queue[tuple[_Job | None, threading.Event, list[BaseException]]] = queue.Queue()
         self._supervisor = threading.Thread(target=self._supervise, name="kg-serve-oxigraph", daemon=True)
         self._supervisor.start()
 
@@ -80,8 +84,8 @@ class Oxigraph:
             finally:
                 done.set()
 
-    def _in_supervisor(self, job) -> None:
-        done, box = threading.Event(), []
+    def _in_supervisor(self, job: _Job | None) -> None:
+        done, box = threading.Event(), list[BaseException]()
         self._jobs.put((job, done, box))
         done.wait()
         if box:
@@ -111,8 +115,8 @@ class Oxigraph:
             str(max(1, int(self.timeout + 0.999))),
         ]
         with open(self.log, "ab") as log:
-            kwargs = {"preexec_fn": _die_with_parent} if sys.platform.startswith("linux") else {}
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, **kwargs)
+            preexec = _die_with_parent if sys.platform.startswith("linux") else None
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=preexec)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
