@@ -26,6 +26,7 @@ test: system-deps $(STAMP)
 test-fast: $(STAMP)
 	$(VENV)/bin/ruff check kg tests bench build_graph.py
 	$(VENV)/bin/ruff format --check kg tests bench build_graph.py
+	$(VENV)/bin/mypy kg
 	$(PY) -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP)
