@@ -140,6 +140,12 @@ class DocumentStructure:
     duplicate_spans: tuple[tuple[int, int], ...] = ()
     noise_spans: tuple[tuple[int, int], ...] = ()
     extra: dict = field(default_factory=dict)
+    #: the document's genre: a local name of the genre scheme (ontology/genres.ttl): plan, notice, news-report,
+    #: shishi-list, interview, public-account-post, work-report
+    genre: str = "plan"
+    #: how many measures the document announces (十项举措 -> 10), and where it says so (normalised offsets)
+    announced_count: int | None = None
+    announced_span: tuple[int, int] | None = None
 
 
 def segment_sections(text: str, *, vocab: Vocabulary | None = None) -> tuple[SectionSpan, ...]:
