@@ -9,23 +9,22 @@ report words, web boilerplate) come from the lexicon (ontology/lexicon/structure
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kg.pipeline.header import duplicate_paragraphs as _duplicate_paragraphs
+from kg.pipeline.header import find_date as _find_date
+from kg.pipeline.header import find_identifier, find_noise_spans, find_title
 from kg.pipeline.numbering import (
-    TITLE_STOP,
     Line,
     chinese_ordinal,
     choose_measure_runs,
-    is_numbered,
     merge_restatements,
     numbered_items,
     ordinal_runs,
     section_headings,
     split_lines,
 )
-from kg.text.chars import COLONS, FULL_STOPS, YEAR_BRACKETS, char_class
 from kg.vocab.ontology import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -42,15 +41,6 @@ __all__ = [
     "segment_sections",
 ]
 
-_MIN_DUP_PARAGRAPH = 30
-_YEAR_OPEN, _YEAR_CLOSE = (char_class(b) for b in YEAR_BRACKETS)
-_IDENTIFIER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}\s*{_YEAR_OPEN}\s*((?:19|20)\d\d)\s*{_YEAR_CLOSE}\s*\d{{1,4}}\s*号")
-_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)")
-_DATE_LINE = re.compile(r"[\d\s.:\-年月日]+")
-_SENTENCE = re.compile(rf"{char_class(FULL_STOPS, negate=True)}+{char_class(FULL_STOPS)}?")
-_MENU_ITEM = 6  # a navigation menu: four or more lines in a row this short, neither numbered nor headings
-_MENU_RUN = 4
 #: how each kind of boilerplate word of lx:structure-boilerplate-lines is matched
 _BOILERPLATE_FORMS = {
     "start": "{}",
@@ -156,115 +146,6 @@ def segment_sections(text: str, *, vocab: Vocabulary | None = None) -> tuple[Sec
 def segment_measures(text: str, *, vocab: Vocabulary | None = None) -> tuple[MeasureSpan, ...]:
     """Numbered measures of a document (see :func:`analyse_structure`)."""
     return analyse_structure(text, vocab=vocab).measures
-
-
-def find_noise_spans(text: str, *, vocab: Vocabulary | None = None) -> tuple[tuple[int, int], ...]:
-    """Web boilerplate: breadcrumb/source/disclaimer lines, and everything after a page trailer."""
-    rules = _rules(vocab or load_vocabulary())
-    lines = split_lines(text)
-    spans = list(_menu_runs(lines))
-    for _i, ln in enumerate(lines):
-        if rules.trailer.match(ln.body) and ln.start > len(text) * 0.6:
-            spans.append((ln.start, len(text)))
-            break
-        if rules.noise_line.match(ln.body) or ln.body.count(" / ") >= 2:
-            spans.append((ln.start, ln.end))
-    return tuple(sorted(set(spans)))
-
-
-def _menu_runs(lines: list[Line]):
-    """Lines of navigation menus saved with a web page (首页 / 要闻 / 政策法规 …, one per line)."""
-
-    def item(ln: Line) -> bool:
-        body = ln.body.strip()
-        return (
-            len(body) <= _MENU_ITEM and not ln.heading_level and not TITLE_STOP.search(body) and not is_numbered(body)
-        )
-
-    run: list[Line] = []
-    for ln in [*lines, None]:
-        if ln is not None and item(ln):
-            run.append(ln)
-            continue
-        if len(run) >= _MENU_RUN:
-            yield from ((x.start, x.end) for x in run)
-        run = []
-
-
-def find_identifier(text: str) -> tuple[str, tuple[int, int]] | None:
-    """A document number such as 陕工办发〔2023〕12号, within the first part of the text."""
-    m = _IDENTIFIER.search(text[:3000])
-    if not m:
-        return None
-    return re.sub(r"\s+", "", m.group(0)), (m.start(), m.end())
-
-
-def find_title(
-    lines: list[Line], identifier_span: tuple[int, int] | None = None, *, vocab: Vocabulary | None = None
-) -> Line | None:
-    """The document title: an early heading or short line that names a kind of document."""
-    rules = _rules(vocab or load_vocabulary())
-    candidates = []
-    for ln in lines[:12]:
-        body = ln.body.strip("* ")
-        if not body or len(body) > 80 or body.endswith(("。", *COLONS)):
-            continue
-        if identifier_span and ln.start <= identifier_span[0] < ln.end:
-            continue
-        if body.endswith(rules.red_header_ends) or body in rules.attachment_lines or body.count(" / ") >= 2:
-            continue
-        if rules.noise_line.match(body) or _DATE_LINE.fullmatch(body):
-            continue
-        if is_numbered(body):
-            continue  # a numbered heading or item is never the title
-        candidates.append(ln)
-    if not candidates:
-        return None
-    for ln in candidates:
-        if rules.title_words.search(ln.body):
-            return ln
-    headed = [ln for ln in candidates if ln.heading_level]
-    return (headed or candidates)[0]
-
-
-def _find_date(text: str, identifier: str | None) -> str | None:
-    tail = text[int(len(text) * 0.85) :]
-    dates = list(_FULL_DATE.finditer(tail))
-    if dates:
-        return _iso_date(dates[-1])
-    if identifier:
-        year = re.search(r"(?:19|20)\d\d", identifier)
-        if year:
-            return year.group(0)
-    head = text[:600]
-    page = _PAGE_DATE.search(head) or _FULL_DATE.search(head)
-    if page:
-        return _iso_date(page)
-    years = Counter(re.findall(r"((?:19|20)\d\d)(?:\s*[—\-至~]\s*(?:19|20)\d\d)?\s*年", text))
-    return years.most_common(1)[0][0] if years else None
-
-
-def _iso_date(m: re.Match[str]) -> str:
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-
-
-def _duplicate_paragraphs(lines: list[Line]) -> tuple[tuple[int, int], ...]:
-    """Spans of sentences (at least 30 characters) that repeat an earlier sentence word for word."""
-    seen: set[str] = set()
-    dups: list[tuple[int, int]] = []
-    for ln in lines:
-        for m in _SENTENCE.finditer(ln.text):
-            key = re.sub(r"\s+", "", m.group(0))
-            if len(key) < _MIN_DUP_PARAGRAPH:
-                continue
-            start, end = ln.start + m.start(), ln.start + m.end()
-            if key in seen:
-                if dups and dups[-1][1] >= start - 1:
-                    dups[-1] = (dups[-1][0], end)
-                else:
-                    dups.append((start, end))
-            seen.add(key)
-    return tuple(dups)
 
 
 def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> DocumentStructure:
