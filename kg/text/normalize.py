@@ -3,6 +3,8 @@
 Every later stage matches on :attr:`NormalizedText.text` and reports offsets through
 :meth:`NormalizedText.to_original`, so offsets always point into the decoded original. The words that end
 a title line (the kinds of document) are data: the caller passes them (`title_words`, from the lexicon).
+Normalisation may drop characters (joined line breaks, inline pinyin annotations): every normalised span
+still maps back to the original span that holds it, dropped characters included.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from kg.text.chars import (
     char_class,
 )
 
-__all__ = ["DOT", "NormalizedText", "normalize"]
+__all__ = ["DOT", "NormalizedText", "normalize", "pinyin_annotations"]
 
 DOT = "·"
 _DOT_VARIANTS = "·∙•‧・⋅･"
@@ -37,6 +39,18 @@ _MARKER_START = re.compile(
 )
 _MIN_BROKEN_LINE = 18
 _INNER_PUNCT = re.compile(char_class(COMMAS + "。" + SEMICOLONS + ENUMERATION_COMMA))
+#: letters of Hanyu Pinyin with a tone mark (and ü)
+_TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN_LETTERS = f"a-z{_TONE_LETTERS}"
+#: an inline annotation right after a CJK character: 總(zǒng), 總（zǒng）, 總 ( zǒng ), 瞭(le), 這(zhè ge)
+_PINYIN_NOTE = re.compile(
+    rf"(?<=[\u3400-\u9fff])[ \t]*\([ \t]*([{_PINYIN_LETTERS}]{{1,6}}(?:[ \t]+[{_PINYIN_LETTERS}]{{1,6}}){{0,3}})[ \t]*\)"
+)
+_TONED = re.compile(f"[{_TONE_LETTERS}]")
+#: a toneless syllable (瞭(le)): initial, then a final; only read in a text that has toned annotations
+_TONELESS_SYLLABLE = re.compile(r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouv]{1,3})(?:ng|n|r)?")
+#: a text with at least this many toned annotations is an annotated (mirror) copy
+_MIN_TONED_NOTES = 2
 
 
 @dataclass(frozen=True)
@@ -107,16 +121,44 @@ def normalize(original: str, *, title_words: tuple[str, ...] = ()) -> Normalized
     pipeline passes the lexicon's) and has no inner punctuation is a title and is not joined to the next.
     """
     chars = "".join(_fold_char(ch) for ch in original.replace("\r", "\n"))
+    chars, index = _drop(chars, pinyin_annotations(chars), list(range(len(chars))))
     chars = _convert_t2s(chars)
-    keep = _joinable_breaks(chars, _title_end(tuple(title_words)))
-    text = []
-    offsets = []
-    for i, ch in enumerate(chars):
-        if i in keep:
-            continue
-        text.append(ch)
-        offsets.append(i)
-    return NormalizedText(original, "".join(text), tuple(offsets))
+    chars, index = _drop(chars, _joinable_breaks(chars, _title_end(tuple(title_words))), index)
+    return NormalizedText(original, chars, tuple(index))
+
+
+def _drop(chars: str, drop: set[int], index: list[int]) -> tuple[str, list[int]]:
+    """`chars` without the characters at `drop`, and the original index of each character kept."""
+    if not drop:
+        return chars, index
+    kept = [i for i in range(len(chars)) if i not in drop]
+    return "".join(chars[i] for i in kept), [index[i] for i in kept]
+
+
+def pinyin_annotations(text: str) -> set[int]:
+    """Indices of inline pinyin annotations after CJK characters (總(zǒng)工會(huì) -> 總工會), to be removed.
+
+    Rule *pinyin-annotation*: a parenthesis right after a CJK character that holds one to four pinyin
+    syllables (spaces allowed around them, and around the parenthesis). An annotation with a tone mark is
+    always one; a toneless one (瞭(le)) only in a text with at least two toned annotations, so that an
+    ordinary "(app)" in a plain text is kept.
+    """
+    notes = list(_PINYIN_NOTE.finditer(text))
+    if not notes:
+        return set()
+    toned = sum(1 for m in notes if _TONED.search(m.group(1)))
+    drop: set[int] = set()
+    for m in notes:
+        syllables = m.group(1).split()
+        if not _TONED.search(m.group(1)):
+            if toned < _MIN_TONED_NOTES or not all(_TONELESS_SYLLABLE.fullmatch(x) for x in syllables):
+                continue
+        end = m.end()
+        if m.group(0)[0] in " \t":  # set apart by spaces (將 (jiāng) 新建): the spaces after it go too
+            while end < len(text) and text[end] in " \t":
+                end += 1
+        drop.update(range(m.start(), end))
+    return drop
 
 
 def _joinable_breaks(text: str, title_end: re.Pattern[str] | None) -> set[int]:

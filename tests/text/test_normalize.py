@@ -53,3 +53,40 @@ def test_offset_map_points_into_the_original(original):
     for i in range(len(norm.text)):
         s, e = norm.to_original(i, len(norm.text))
         assert original[s:e].endswith(original[norm.offsets[-1]])
+
+
+def test_pinyin_annotations_after_characters_are_removed_and_spans_map_back():
+    """Rule pinyin-annotation: 總(zǒng)工會(huì) matches as 总工会; the original span keeps the pinyin."""
+    original = "河北省總(zǒng)工會（huì）今年將 (jiāng) 新建驛站(zhàn)80個"
+    norm = normalize(original)
+    assert norm.text == "河北省总工会今年将新建驿站80个"
+    i = norm.text.index("总工会")
+    s, e = norm.to_original(i, i + 3)
+    assert original[s:e] == "總(zǒng)工會"
+    j = norm.text.index("80个")
+    s, e = norm.to_original(j, j + 3)
+    assert original[s:e] == "80個"
+
+
+def test_toneless_pinyin_only_in_an_annotated_text():
+    annotated = "記(jì)者瞭(le)解到，會(huì)上"
+    assert normalize(annotated).text == "记者了解到,会上"
+    plain = "下载工会(app)即可办理"
+    assert normalize(plain).text == plain
+    assert normalize("见附表(a)和附表(b)").text == "见附表(a)和附表(b)"
+
+
+def test_parenthesised_words_and_numbers_are_kept():
+    original = "职工之家(试点)、驿站(2024年)、网约车(didi平台)"
+    assert normalize(original).text == original
+
+
+@given(
+    st.lists(st.sampled_from(["總", "工", "會", "(", ")", "（", "）", "zǒng", "le", " ", "\n", "1", "，"]), max_size=30)
+)
+def test_offset_map_stays_monotonic_with_pinyin(parts):
+    original = "".join(parts)
+    norm = normalize(original)
+    assert len(norm.offsets) == len(norm.text)
+    assert list(norm.offsets) == sorted(set(norm.offsets))
+    assert all(0 <= o < len(original) for o in norm.offsets)
