@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "RECORD_TYPES",
+    "CountCheck",
     "DocumentRecord",
     "Evidence",
     "Measure",
@@ -160,11 +161,21 @@ class Span(Record):
 
 @dataclass(frozen=True)
 class Evidence(Record):
-    """Where the document states its issuer, title and identifier (each left out when not found)."""
+    """Where the document states its issuer, title, identifier and announced count (each left out when
+    not found)."""
 
     issuer: Span | None = field(default=None, metadata=_EXT_OMIT)
     title: Span | None = field(default=None, metadata=_EXT_OMIT)
     identifier: Span | None = field(default=None, metadata=_EXT_OMIT)
+    announced: Span | None = field(default=None, metadata=_EXT_OMIT)
+
+
+@dataclass(frozen=True)
+class CountCheck(Record):
+    """The announced count and the number of measures found, in a record only where they differ."""
+
+    announced: int = field(metadata=_EXT)
+    found: int = field(metadata=_EXT)
 
 
 @dataclass(frozen=True)
@@ -238,7 +249,12 @@ class Quantity(Record):
 
 @dataclass(frozen=True)
 class DocumentRecord(Record):
-    """One document's extraction result, offsets into the decoded original text (`text`, not in the JSON)."""
+    """One document's extraction result, offsets into the decoded original text (`text`, not in the JSON).
+
+    `genre`: a skos:notation of the genre scheme (ontology/genres.ttl); `announced_count`: how many
+    measures the document says it has (十项举措 -> 10), or None; `count_check`: set only where that
+    count and the measures found differ.
+    """
 
     source: str
     title: str | None
@@ -251,11 +267,14 @@ class DocumentRecord(Record):
     measures: tuple[Measure, ...]
     mentions: tuple[Mention, ...]
     quantities: tuple[Quantity, ...]
+    genre: str = "plan"
+    announced_count: int | None = None
     city: Ref | None = field(default=None, metadata=_EXT)
     sha256: str = field(default="", metadata=_EXT)
     encoding: str = field(default="", metadata=_EXT)
     media_type: str = field(default="", metadata=_EXT)
     evidence: Evidence = field(default_factory=Evidence, metadata=_EXT)
+    count_check: CountCheck | None = field(default=None, metadata=_EXT_OMIT)
     text: str = field(default="", repr=False, metadata={"json": False})
     pages: tuple[int, ...] = field(default=(), metadata=_EXT_OMIT)  # PDF: the start offset of every page
     metadata: dict[str, str] = field(default_factory=dict, metadata=_EXT_OMIT)  # web pages: date, url
@@ -267,4 +286,14 @@ class DocumentRecord(Record):
 
 
 #: every record type of the contract, the document first
-RECORD_TYPES: tuple[type[Record], ...] = (DocumentRecord, Ref, Evidence, Span, Section, Measure, Mention, Quantity)
+RECORD_TYPES: tuple[type[Record], ...] = (
+    DocumentRecord,
+    Ref,
+    Evidence,
+    Span,
+    CountCheck,
+    Section,
+    Measure,
+    Mention,
+    Quantity,
+)

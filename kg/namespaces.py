@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, PROV, DefinedNamespace
 __all__ = [
     "DEFAULT_BASE_IRI",
     "DISC",
+    "GENRE",
     "GRP",
     "LEX",
     "LX",
@@ -56,6 +57,7 @@ class UKG(DefinedNamespace):
     Project: URIRef
     ReferencedDocument: URIRef
     OrganisationKind: URIRef
+    Genre: URIRef
     Quantity: URIRef
     Mention: URIRef
     TextSpan: URIRef
@@ -63,6 +65,7 @@ class UKG(DefinedNamespace):
     jurisdiction: URIRef
     cityJurisdiction: URIRef
     documentKind: URIRef
+    announcedCount: URIRef
     sourceFile: URIRef
     sha256: URIRef
     encoding: URIRef
@@ -158,6 +161,19 @@ class SCHEMA(DefinedNamespace):
     url: URIRef
 
 
+class GENRE(DefinedNamespace):
+    """The genre scheme (ontology/genres.ttl): a document's dcterms:type, ``GENRE[record.genre]``."""
+
+    _NS = Namespace("https://w3id.org/unionkg/genre/")
+    _fail = True
+    _extras = ["news-report", "shishi-list", "public-account-post", "work-report"]  # noqa: RUF012 (rdflib's own)
+
+    scheme: URIRef
+    plan: URIRef
+    notice: URIRef
+    interview: URIRef
+
+
 PROG = Namespace("https://w3id.org/unionkg/programme/")
 DISC = Namespace("https://w3id.org/unionkg/discovered/")
 PLACE = Namespace("https://w3id.org/unionkg/place/")
@@ -220,6 +236,7 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
         "grp": "https://w3id.org/unionkg/group/",
         "orgs": "https://w3id.org/unionkg/org/",
         "proj": "https://w3id.org/unionkg/project/",
+        "genre": str(GENRE._NS),
         "oa": str(OA._NS),
         "org": str(ORG._NS),
         "schema": str(SCHEMA._NS),

@@ -10,7 +10,7 @@ import typing
 import pytest
 from conftest import CORPUS, DATA, ROOT
 
-from kg.model import RECORD_TYPES, DocumentRecord, Evidence, Mention, Record, Span, json_fields
+from kg.model import RECORD_TYPES, CountCheck, DocumentRecord, Evidence, Mention, Record, Span, json_fields
 
 SHAPE = {
     k: v for k, v in json.loads((DATA / "extract_contract.json").read_text(encoding="utf-8")).items() if k[0] != "$"
@@ -137,7 +137,43 @@ def test_a_real_document_validates_against_the_shape(record):
     assert obj["sections"] and obj["measures"] and obj["mentions"] and obj["quantities"]
     assert any("rule" in m for m in obj["mentions"]) and any("kind" in m for m in obj["mentions"])
     assert "pages" not in obj and "metadata" not in obj and all("page" not in m for m in obj["mentions"])
-    assert list(obj["evidence"]) == ["issuer", "title", "identifier"]
+    assert list(obj["evidence"])[:3] == ["issuer", "title", "identifier"]
+    assert obj["genre"] == "plan" and list(obj)[11:13] == ["genre", "announced_count"]
+    assert ("count_check" in obj) == (obj["announced_count"] not in (None, len(obj["measures"])))
+
+
+def test_genre_values_are_the_genre_scheme():
+    """The contract's genre values are the notations of ontology/genres.ttl, and the closed namespace GENRE's."""
+    from rdflib import SKOS, Graph
+
+    from kg.namespaces import GENRE
+
+    scheme = Graph().parse(ROOT / "ontology" / "genres.ttl", format="turtle")
+    notations = {str(n) for n in scheme.objects(None, SKOS.notation)}
+    row = next(r for r in SHAPE["DocumentRecord"] if r["name"] == "genre")
+    assert set(row["values"]) == notations and len(notations) == 7
+    for name in notations:
+        assert scheme.value(GENRE[name], SKOS.notation) is not None, name
+
+
+def test_count_check_only_where_the_counts_differ(record):
+    """count_check is written only where the announced count and the measures found differ; it round-trips."""
+    found = len(record.measures)
+    agreed = dataclasses.replace(record, announced_count=found, count_check=None)
+    assert "count_check" not in agreed.to_json() and agreed.to_json()["announced_count"] == found
+    differs = dataclasses.replace(record, announced_count=found + 2, count_check=CountCheck(found + 2, found))
+    obj = json.loads(json.dumps(differs.to_json(), ensure_ascii=False))
+    _check_record(obj, "DocumentRecord", "document")
+    assert obj["count_check"] == {"announced": found + 2, "found": found}
+    assert list(obj).index("count_check") == list(obj).index("evidence") + 1
+    assert DocumentRecord.from_json(obj, text=record.text) == differs
+
+
+def test_the_pipeline_sets_count_check_from_the_structure():
+    from kg.pipeline.components import _count_check
+
+    assert _count_check(None, 3) is None and _count_check(3, 3) is None
+    assert _count_check(10, 8) == CountCheck(announced=10, found=8)
 
 
 def test_from_json_round_trips(record):

@@ -1,8 +1,8 @@
 """Build: document records -> an rdflib Dataset following ontology/unionkg.ttl.
 
-One named graph per document, plus graphs for the ontology, the programme scheme, the gazetteers
-(places, target groups, organisations, projects), the shared entities (organisations) and the concepts
-found by discovery (graph/discovered, uncurated, for review). Every node has an IRI derived from
+One named graph per document, plus graphs for the ontology, the genre scheme, the programme scheme, the
+gazetteers (places, target groups, organisations, projects), the shared entities (organisations) and the
+concepts found by discovery (graph/discovered, uncurated, for review). Every node has an IRI derived from
 its document and character offsets, so the same input always gives the same IRIs and no blank nodes.
 """
 
@@ -22,6 +22,7 @@ from kg.model import DocumentRecord, Mention, Ref
 from kg.namespaces import (
     DEFAULT_BASE_IRI,
     DISC,
+    GENRE,
     NATIONAL_FEDERATION,
     OA,
     ORG,
@@ -51,6 +52,7 @@ __all__ = [
 #: named graph local name -> ontology files loaded into it
 VOCABULARY_GRAPHS = {
     "ontology": ("unionkg.ttl",),
+    "genres": ("genres.ttl",),
     "programmes": ("programme_scheme.ttl",),
     "gazetteer": ("places.ttl", "target_groups.ttl", "organisations.ttl", "projects.ttl"),
     "discovered": ("discovery.ttl",),
@@ -111,6 +113,9 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
     g.add((doc, RDF.type, UKG.PolicyDocument))
     g.add((doc, UKG.sourceFile, _lit(Path(record.source).name)))
     g.add((doc, UKG.documentKind, _lit(record.kind)))
+    g.add((doc, DCTERMS.type, GENRE[record.genre]))  # a concept of ontology/genres.ttl (closed: no other)
+    if record.announced_count is not None:
+        g.add((doc, UKG.announcedCount, _lit(record.announced_count, XSD.nonNegativeInteger)))
     if record.sha256:
         g.add((doc, UKG.sha256, _lit(record.sha256)))
     if record.encoding:
@@ -136,7 +141,7 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
     if record.city:
         g.add((doc, UKG.cityJurisdiction, URIRef(record.city.id)))
     ev = record.evidence
-    for quote in (ev.identifier, ev.issuer, ev.title):
+    for quote in (ev.identifier, ev.issuer, ev.title, ev.announced):
         if quote is not None:
             g.add((doc, UKG.evidence, _span(g, doc, quote.start, quote.end, quote.text)))
 

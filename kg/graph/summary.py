@@ -24,7 +24,8 @@ class DocumentSummary(Record):
     """What the shared graphs and the build summary need of a document, without its text.
 
     ``mentions`` keeps only organisations and discovered concepts (all that :func:`add_entities` and
-    :func:`add_discovered` read); ``programmes`` the programme IRIs mentioned.
+    :func:`add_discovered` read); ``programmes`` the programme IRIs mentioned; ``genre`` and
+    ``announced_count`` as in the record (the build summary lists where the measures found differ).
     """
 
     source: str
@@ -37,6 +38,8 @@ class DocumentSummary(Record):
     programmes: tuple[str, ...]
     triples: int = 0
     text_sha256: str = ""  # of the decoded text: the same document in another encoding has the same
+    genre: str = "plan"
+    announced_count: int | None = None
 
 
 def summarize(record: DocumentRecord, *, triples: int = 0) -> DocumentSummary:
@@ -53,6 +56,8 @@ def summarize(record: DocumentRecord, *, triples: int = 0) -> DocumentSummary:
         programmes=tuple(sorted({m.id for m in record.mentions if m.type == "programme"})),
         triples=triples,
         text_sha256=hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
+        genre=record.genre,
+        announced_count=record.announced_count,
     )
 
 

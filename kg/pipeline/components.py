@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.ingest.decode import SourceText
 from kg.ingest.source import read_file_bytes, read_source
-from kg.model import DocumentRecord, Evidence, Measure, Mention, MentionSpan, Quantity, Ref, Section, Span
+from kg.model import CountCheck, DocumentRecord, Evidence, Measure, Mention, MentionSpan, Quantity, Ref, Section, Span
 from kg.pipeline.mentions import extract_mentions
 from kg.pipeline.resolve import DocumentAgents, dominant_places, find_agents, resolve_mentions
 from kg.pipeline.structure import DocumentStructure, analyse_structure
@@ -263,6 +263,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         issuer=issuer_span,
         title=_span(ctx, *st.title_span) if st.title_span else None,
         identifier=_span(ctx, *st.identifier_span) if st.identifier_span else None,
+        announced=_span(ctx, *st.announced_span) if st.announced_span else None,
     )
     return DocumentRecord(
         source=ctx.source.path,
@@ -276,15 +277,23 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         measures=tuple(measures),
         mentions=tuple(mentions),
         quantities=tuple(quantities),
+        genre=st.genre,
+        announced_count=st.announced_count,
         city=city,
         sha256=ctx.sha256,
         encoding=ctx.source.encoding,
         media_type=ctx.source.media_type,
         evidence=evidence,
+        count_check=_count_check(st.announced_count, len(measures)),
         text=ctx.source.text,
         pages=pages,
         metadata=dict(ctx.source.metadata),
     )
+
+
+def _count_check(announced: int | None, found: int) -> CountCheck | None:
+    """The record's `count_check`: only where the document announces a count that the measures found miss."""
+    return None if announced is None or announced == found else CountCheck(announced, found)
 
 
 def _number(value):

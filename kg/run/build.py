@@ -38,7 +38,15 @@ from kg.run.progress import BuildProgress
 from kg.run.workspace import GRAPH_TRIG, GRAPH_TTL, publish, recover_out, staging_dir
 from kg.text.chars import ENUMERATION_COMMA
 
-__all__ = ["SHARED_QUERY", "BuildReport", "SharedProgramme", "run_build", "shared_programmes"]
+__all__ = [
+    "SHARED_QUERY",
+    "BuildReport",
+    "CountMismatch",
+    "SharedProgramme",
+    "count_mismatches",
+    "run_build",
+    "shared_programmes",
+]
 
 #: the named query whose rows are the summary's shared programmes (the same as `kg query shared-programmes`)
 SHARED_QUERY = Path(__file__).resolve().parents[2] / "queries" / "shared-programmes.rq"
@@ -59,6 +67,16 @@ class SharedProgramme:
         return self.jurisdictions.split(ENUMERATION_COMMA) if self.jurisdictions else []
 
 
+@dataclass(frozen=True)
+class CountMismatch:
+    """A document whose measures found differ from the count it announces (十项举措 -> 10)."""
+
+    source: str
+    genre: str
+    announced: int
+    found: int
+
+
 @dataclass
 class BuildReport:
     """What a build produced: counts, problems and where the files are."""
@@ -70,6 +88,7 @@ class BuildReport:
     quantities: int = 0
     triples: int = 0
     shared: list[SharedProgramme] = field(default_factory=list)
+    count_mismatches: list[CountMismatch] = field(default_factory=list)  # in file order
     problems: list[str] = field(default_factory=list)
     store: str = "oxigraph"
     extracted: int = 0  # documents extracted in this build
@@ -78,13 +97,18 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # housekeeping: what killed builds left, restored or removed
 
     def text(self, *, names: int = 3) -> str:
-        """The summary `kg build` prints: counts, then the most shared programmes, each with the first
-        `names` of its jurisdictions (and … for the rest)."""
+        """The summary `kg build` prints: counts, the documents whose measures found differ from the
+        count they announce (the first `names` of them), then the most shared programmes, each with the
+        first `names` of its jurisdictions (and … for the rest)."""
+        n = len(self.count_mismatches)
+        first = ", ".join(f"{Path(c.source).name} {c.found}/{c.announced}" for c in self.count_mismatches[:names])
         lines = [
             f"Built {self.out_dir}/ : {self.documents} documents, {self.measures} measures, "
             f"{self.programmes} programmes, {self.quantities} quantities, {self.triples} triples",
             f"Store: {self.store}; {self.extracted} documents extracted, {self.reused} reused from the "
             f"previous build, {self.dropped} dropped",
+            f"{n} document{'' if n == 1 else 's'}: measures found ≠ announced"
+            + (f" ({first}{', …' if n > names else ''})" if n else ""),
             "Top shared programmes:",
         ]
         for row in self.shared[:10]:
@@ -101,6 +125,7 @@ class BuildReport:
             "quantities": self.quantities,
             "triples": self.triples,
             "top_shared_programmes": [asdict(s) for s in self.shared],
+            "count_mismatches": [asdict(c) for c in self.count_mismatches],
             "problems": self.problems,
         }
 
@@ -221,10 +246,20 @@ def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *
     report.programmes = len({p for s in summaries for p in s.programmes})
     report.triples = shared_triples + sum(s.triples for s in summaries)  # document graphs share no triple
     report.shared = shared_programmes(ds)
+    report.count_mismatches = count_mismatches(summaries)
     write_index(docs.cache, docs.index)
     (staging / "summary.json").write_text(
         json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+
+
+def count_mismatches(summaries: list[DocumentSummary]) -> list[CountMismatch]:
+    """The documents that announce a count of measures other than the number found, in file order."""
+    return [
+        CountMismatch(s.source, s.genre, s.announced_count, s.measures)
+        for s in summaries
+        if s.announced_count is not None and s.announced_count != s.measures
+    ]
 
 
 def shared_programmes(ds: Dataset) -> list[SharedProgramme]:

@@ -131,3 +131,96 @@ def test_shared_graphs_from_summaries_are_those_of_the_records(records, dataset)
         iri = str(graph_iri(DEFAULT_BASE_IRI, name))
         turtle = dict(shared)[iri]
         assert isomorphic(Graph().parse(data=turtle, format="turtle"), dataset.graph(URIRef(iri))), name
+
+
+# ---------------------------------------------------------------- genre and announced count
+
+
+def test_every_document_has_its_genre_as_dcterms_type(dataset, records):
+    from rdflib import SKOS
+    from rdflib.namespace import DCTERMS
+
+    from kg.namespaces import GENRE
+
+    genres = dataset.graph(graph_iri(DEFAULT_BASE_IRI, "genres"))
+    concepts = set(genres.subjects(SKOS.inScheme, GENRE.scheme))
+    assert len(concepts) == 7 and all(len(set(genres.objects(c, SKOS.prefLabel))) == 2 for c in concepts)
+    for name, rec in records.items():
+        doc = URIRef(f"{DEFAULT_BASE_IRI}doc/{name.removesuffix('.txt')}")
+        assert list(dataset.objects(doc, DCTERMS.type)) == [GENRE[rec.genre]], name
+        assert GENRE[rec.genre] in concepts
+
+
+def test_announced_count_and_its_evidence_in_the_graph(records):
+    import dataclasses
+
+    from rdflib import XSD, Dataset, Literal
+
+    from kg.graph.build import add_document
+    from kg.model import Span
+
+    rec = records["003_84884fd58ce8b034.txt"]
+    start = rec.text.index(rec.title or rec.text[:4])
+    span = Span(start, start + 2, rec.text[start : start + 2])
+    announced = dataclasses.replace(rec, announced_count=12, evidence=dataclasses.replace(rec.evidence, announced=span))
+    ds = Dataset()
+    g = ds.graph(add_document(ds, announced))
+    doc = next(g.subjects(RDF.type, UKG.PolicyDocument))
+    assert list(g.objects(doc, UKG.announcedCount)) == [Literal(12, datatype=XSD.nonNegativeInteger)]
+    assert URIRef(f"{doc}/span/{span.start}-{span.end}") in set(g.objects(doc, UKG.evidence))
+    plain = Dataset()
+    g = plain.graph(add_document(plain, dataclasses.replace(rec, announced_count=None)))
+    assert not list(g.objects(None, UKG.announcedCount))
+
+
+def _document_with_genre(*types: URIRef, counts: tuple = ()) -> Graph:
+    """A minimal document described as the build does, with the genre scheme beside it."""
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
+    g = Graph().parse(ROOT / "ontology" / "genres.ttl", format="turtle")
+    doc = URIRef(f"{DEFAULT_BASE_IRI}doc/example")
+    g.add((doc, RDF.type, UKG.PolicyDocument))
+    g.add((doc, UKG.sourceFile, Literal("example.txt")))
+    g.add((doc, UKG.documentKind, Literal("measures")))
+    for t in types:
+        g.add((doc, DCTERMS.type, t))
+    for c in counts:
+        g.add((doc, UKG.announcedCount, c))
+    return g
+
+
+def test_shapes_check_the_genre_and_the_announced_count():
+    from rdflib import XSD, Literal
+
+    from kg.namespaces import GENRE, PROG
+
+    ok = _document_with_genre(GENRE["news-report"], counts=(Literal(10, datatype=XSD.nonNegativeInteger),))
+    conforms, report = validate_graph(ok)
+    assert conforms, report
+    for bad, word in (
+        (_document_with_genre(), "dcterms"),  # no genre
+        (_document_with_genre(GENRE.plan, GENRE.notice), "dcterms"),  # two genres
+        (_document_with_genre(PROG["cat-culture"]), "dcterms"),  # a concept of another scheme
+        (_document_with_genre(GENRE.plan, counts=(Literal(-1, datatype=XSD.integer),)), "announcedCount"),
+        (
+            _document_with_genre(
+                GENRE.plan,
+                counts=(Literal(3, datatype=XSD.nonNegativeInteger), Literal(4, datatype=XSD.nonNegativeInteger)),
+            ),
+            "announcedCount",
+        ),
+    ):
+        conforms, report = validate_graph(bad)
+        assert not conforms and word in report, report
+
+
+def test_a_genre_concept_needs_both_labels():
+    from rdflib import SKOS
+
+    from kg.namespaces import GENRE
+
+    g = _document_with_genre(GENRE.interview)
+    g.remove((GENRE.interview, SKOS.prefLabel, None))
+    conforms, report = validate_graph(g)
+    assert not conforms and "prefLabel" in report
