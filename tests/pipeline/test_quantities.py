@@ -579,3 +579,73 @@ def test_plan_period_is_inherited_by_quantities_without_their_own(records):
     assert "每年" in periods
     sichuan = records["000_ca660b9881810a2f.txt"]
     assert any(q["period"] == "一季度" for q in sichuan.quantities)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue #13: units of the field, table row numbers, service numbers, announced and rhetorical counts
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        ("气温超过38℃时停止露天作业", 38, "℃"),
+        ("分12批次组织职工疗休养", 12, "批次"),
+        ("上架助农产品600款", 600, "款"),
+        ("参赛职工达42萬(wàn)人次", 420000, "人次"),  # a pinyin annotation inside a 万 form
+    ],
+)
+def test_units_of_the_field(sentence, value, unit):
+    q = one(sentence)
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_table_row_numbers_are_not_quantities():
+    """Rule table-row-number: the 序号 column (a number, then a column gap) counts rows."""
+    table = "序号  任务  目标\n1  职工疗休养  组织职工3000人次\n2\t驿站建设\t新建驿站20个\n| 3 | 书屋 | 50家 |\n"
+    assert texts(table) == ["3000人次", "20个", "50家"]
+    assert texts("5 家企业获评") == ["5 家"]  # one space is not a column gap
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "可拨打12351职工服务热线咨询",
+        "开通12345政务服务热线",
+        "服务热线：12351",
+        "致电95598人工客服",
+        "拨打12351职工维权",
+    ],
+)
+def test_service_numbers_are_not_quantities(sentence):
+    """Rule service-number: a hotline number is a name, whatever unit-like word follows it."""
+    assert texts(sentence) == []
+
+
+def test_a_count_near_a_hotline_is_still_a_quantity():
+    assert texts("开通服务热线20条") == ["20条"]
+    assert texts("全年受理12351热线来电36000件") == ["36000件"]
+    assert texts("服务职工12000人次，12351热线全天开通") == ["12000人次"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "集中实施五项重点工程",
+        "推出十项行动",
+        "全年重点抓好以下七个方面工作",
+        "主要做好两件事",
+        "我们从四个方面发力",
+        "改造为24小时开放驿站",
+        "提供24小时在线咨询",
+    ],
+)
+def test_announced_and_rhetorical_counts_are_not_quantities(sentence):
+    """Rule announced-count (Chinese numeral + 项/个/大… + 工程/行动/方面…), and unit-name words (件事, 小时开放)."""
+    assert texts(sentence) == []
+
+
+def test_digit_counts_of_projects_and_durations_stay_quantities():
+    assert texts("参与200项重点工程建设") == ["200项"]
+    assert texts("培训时长达到24小时") == ["24小时"]
+    assert texts("办理法律援助500件事项") == ["500件"]  # 件 + 事项 is an amount, 件 + 事 is not

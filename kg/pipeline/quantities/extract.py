@@ -19,6 +19,9 @@ _MULT_END_RE = re.compile(rf"[{MULTIPLIERS}]+$")
 _SECTION_END_RE = re.compile(rf"[{SECTION_MULTIPLIERS}]+$")
 _SHORT_QUOTE_RE = re.compile(r"[“\"'‘「][^”\"'’」]{1,3}[”\"'’」]")
 _PERCENT = "%"
+_SERVICE_DIGITS = 5  # a service number (12351, 95598) has at least this many digits
+#: a column gap after a row number of a text table: a tab, two spaces or more, or a cell bar
+_COLUMN_GAP = re.compile(r"\t|[ ]{2,}|\s*\|")
 _DOC_KINDS = ("measures", "report")
 
 
@@ -72,10 +75,37 @@ def _qualifier(rules: QuantityRules, words: list[str]) -> tuple[str | None, str 
     return kind, "…".join(same)
 
 
-def _excluded(rules: QuantityRules, unit: str, after: str, suffix_words: list[str]) -> bool:
+def _row_number(text: str, start: int, end: int) -> bool:
+    """Rule *table-row-number*: a number alone at the start of a line, then a column gap (1  职工疗休养  …).
+
+    The 序号 column of a text table counts rows, not things.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t|"):
+        return False
+    return bool(_COLUMN_GAP.match(text, end))
+
+
+def _service_number(rules: QuantityRules, text: str, start: int, end: int) -> bool:
+    """Rule *service-number*: a hotline number (拨打12351, 12351职工服务热线) is not an amount.
+
+    A number of five or more ASCII digits, right after a dial cue or followed, within a few characters,
+    by a service-line word (both lists in the lexicon).
+    """
+    digits = text[start:end]
+    if len(digits) < _SERVICE_DIGITS or not digits.isascii() or not digits.isdigit():
+        return False
+    if rules.dial_re.search(text, max(0, start - 8), start):
+        return True
+    return bool(rules.service_after_re.match(text, end))
+
+
+def _excluded(rules: QuantityRules, unit: str, after: str, suffix_words: list[str], *, cn: bool = False) -> bool:
     """Quantities that are names, slogans, group thresholds or the document's own items."""
     if unit in rules.doc_item_units and rules.doc_item_re.match(after):
         return True  # counts of the document's own measures: 12条措施, 30件民生实事
+    if cn and unit in rules.announced_units and rules.announced_re.match(after):
+        return True  # rule announced-count: 六项重点工程, 十项行动, 九个方面 (the document's own items)
     for row in rules.unit_name_words:
         if unit == row[0] and after.startswith(row[1]) and not after.startswith(row[2:]):
             return True  # "三个年" is a campaign name, durations are written 三年
@@ -105,6 +135,8 @@ def _read_quantity(
         return None  # 数十家, 几百人: no definite value
     if rules.meta_label_re.search(text, max(0, num_start - 8), num_start):
         return None  # web page furniture: 浏览次数：1234次
+    if _row_number(text, num_start, pos) or _service_number(rules, text, num_start, pos):
+        return None  # a table's 序号 column; a hotline such as 12351
     # --- number, optional range, unit ---------------------------------------------------------
     upper_text = None
     lower_mult = ""
@@ -145,7 +177,7 @@ def _read_quantity(
         return None
     end = tail.end()
     suffix_words = [w.strip() for w in (tail.group("inner"), tail.group("suffix")) if w and w.strip()]
-    if _excluded(rules, unit, text[end : end + 12], suffix_words):
+    if _excluded(rules, unit, text[end : end + 12], suffix_words, cn=cn):
         return None
     # --- qualifiers -------------------------------------------------------------------------
     start = num_start

@@ -54,6 +54,7 @@ class QuantityRules:
     designator_units: frozenset[str]
     doc_item_units: frozenset[str]
     unit_name_words: tuple[tuple[str, ...], ...]
+    announced_units: frozenset[str]
     prefix_qualifiers: Mapping[str, str]
     suffix_qualifiers: Mapping[str, str]
     vague_suffixes: frozenset[str]
@@ -81,6 +82,9 @@ class QuantityRules:
     weak_statistic_re: re.Pattern
     per_re: re.Pattern
     doc_item_re: re.Pattern
+    announced_re: re.Pattern
+    service_after_re: re.Pattern
+    dial_re: re.Pattern
     group_re: re.Pattern
     ring_re: re.Pattern
     counts_stop_re: re.Pattern
@@ -134,6 +138,7 @@ def build_rules(lex: Lexicon) -> QuantityRules:
         designator_units=frozenset(words("designator-units")),
         doc_item_units=frozenset(words("doc-item-units")),
         unit_name_words=lex.table("quantity-unit-name-words"),
+        announced_units=frozenset(words("announced-units")),
         prefix_qualifiers=prefix,
         suffix_qualifiers=suffix,
         vague_suffixes=vague,
@@ -165,6 +170,9 @@ def build_rules(lex: Lexicon) -> QuantityRules:
         weak_statistic_re=re.compile(_patterns(words("weak-statistic-cues"))),
         per_re=re.compile(per),
         doc_item_re=re.compile(rf"[{_HAN}]{{0,4}}?(?:{_longest_first(words('doc-item-nouns'))})"),
+        announced_re=re.compile(rf"[{_HAN}]{{0,4}}?(?:{_longest_first(words('announced-nouns'))})"),
+        service_after_re=re.compile(rf"[^\d\s,;。]{{0,6}}?(?:{_longest_first(words('service-line-words'))})"),
+        dial_re=re.compile(rf"(?:{_longest_first(words('dial-cues'))})\s*[：:]?\s*$"),
         group_re=re.compile(group),
         ring_re=re.compile(rf"[{_HAN}]{{0,4}}?(?:{_longest_first(words('ring-nouns'))})"),
         counts_stop_re=re.compile(_longest_first(counts_stop)),
