@@ -9,12 +9,16 @@ replaced by the issuer's, numbers varied (values, units, 万), programme names f
 ontology/programme_scheme.ttl added, one of the numbering styles the structure stage recognises
 (（一）, 1., 一是, ①, **1 …**, ## 一、 sections) and noise: lines broken inside sentences,
 full-width digits, traditional characters (OpenCC s2t), web boilerplate, repeated paragraphs and
-GBK-encoded files. About one document in twelve is a report (### sections, no numbered measures).
+GBK-encoded files. About a third of the documents are such numbered plans; a few are reports (###
+sections, no numbered measures); the rest are in the other genres of the field (:mod:`bench.genres`: news
+reports, notices with articles, public-account posts, interviews, text tables, attachments, plans with a
+保障措施 section, work reports, mirror-site copies).
 
 Document `i` is drawn from its own random stream seeded with (seed, i), so a corpus of 100 documents
 is the first 100 documents of the corpus of 1,000 with the same seed, and the same seed always gives a
 byte-identical corpus (for the same corpus/ and ontology/ files). What each document should yield —
-its kind, numbering style, number of measures, jurisdiction, issuer, encoding, noise — is written to
+its genre, kind, numbering style, number of measures, announced count, jurisdiction, issuer, encoding,
+noise — is written to
 ``OUT/.manifest.json`` (a dot-file, so `kg build OUT` passes over it).
 """
 
@@ -31,15 +35,16 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bench.genres import FIELD_GENRE, GENRE_WEIGHTS, GENRES, Scene, add_pinyin, cn_numeral, write_genre
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ONTOLOGY = ROOT / "ontology"
 MANIFEST = ".manifest.json"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 STYLES = ("cn_paren", "arabic", "cn_shi", "circled", "arabic_bold", "sections")
 _STYLE_WEIGHTS = (3, 3, 2, 1, 1, 2)
-_CN = "一二三四五六七八九"
 _CIRCLED = "".join(chr(0x2460 + i) for i in range(20))
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _NUMBERED_START = re.compile(r"^\s*([一二三四五六七八九十]+\s*[是、.]|[（(]|\d|[\u2460-\u2473]|第|[*#])")
@@ -79,6 +84,7 @@ _PROGRAMME_SENTENCES = (
     "持续打造“{p}”工作品牌。",
     "把“{p}”纳入年度重点工作，加强督促检查。",
 )
+_SIGNED = ("plan", "report", "table", "plan-safeguards", "work-report")  # genres that may end with a signature
 _COLUMNS = ("要闻", "工会动态", "通知公告", "政策文件", "基层动态")
 _EDITORS = ("张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆")
 
@@ -120,6 +126,10 @@ class DocSpec:
     encoding: str
     noise: list[str] = field(default_factory=list)
     bytes: int = 0
+    genre: str = "plan"  # a genre of bench.genres.GENRES
+    field_genre: str = "plan"  # the genre of the field (ontology/genres.ttl) it belongs to
+    announced: int | None = None  # the count its title or lead announces (十项举措 -> 10)
+    base: str | None = None  # the genre a mirror copy copies
 
 
 def _sentences(text: str) -> tuple[str, ...]:
@@ -190,14 +200,6 @@ def load_material(corpus: Path = CORPUS, ontology: Path = ONTOLOGY) -> Material:
     return Material(
         tuple(measures), tuple(paragraphs), tuple(headings), tuple(provinces), tuple(cities), tuple(programmes)
     )
-
-
-def cn_numeral(n: int) -> str:
-    """1..99 as a Chinese numeral (十, 十二, 二十一)."""
-    if n < 10:
-        return _CN[n - 1]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens - 1]) + "十" + ("" if ones == 0 else _CN[ones - 1])
 
 
 def _relocate(text: str, province: Place) -> str:
@@ -282,7 +284,10 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
     year = rng.randint(2019, 2025)
     level = "市" if city or province.label.endswith("市") else "省"
     noise: list[str] = []
-    kind = "report" if rng.random() < 0.08 else "measures"
+    genre = rng.choices(GENRES, weights=GENRE_WEIGHTS)[0]
+    kind = "report" if FIELD_GENRE[genre] == "work-report" else "measures"
+    announced: int | None = None
+    base: str | None = None
 
     def body_for(title_idx: int) -> str:
         own = mat.measures[title_idx][1]
@@ -297,10 +302,32 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
             )
         return _vary_numbers(_relocate("".join(sentences), province), rng)
 
+    def measures_for(n: int) -> list[tuple[str, str]]:
+        picks = rng.sample(range(len(mat.measures)), n)
+        titles = [_relocate(mat.measures[k][0], province) for k in picks]
+        return [(t, body_for(k)) for t, k in zip(titles, picks, strict=True)]
+
+    def paragraph() -> str:
+        return _vary_numbers(_relocate(rng.choice(mat.report_paragraphs), province), rng)
+
+    def heading() -> str:
+        if rng.random() < 0.5:
+            return _relocate(rng.choice(mat.report_headings), province)
+        title = _relocate(mat.measures[rng.randrange(len(mat.measures))][0], province)
+        return title + rng.choice(("取得新成效", "持续深化", "成效明显"))
+
     lines: list[str] = []
-    boilerplate = rng.random() < 0.3
+    boilerplate = rng.random() < 0.3 and genre in ("plan", "report")
     month, day = rng.randint(1, 12), rng.randint(1, 28)
-    if kind == "report":
+    style: str | None = None
+    if genre not in ("plan", "report"):
+        scene = Scene(
+            rng, issuer, issuer_place.short, province.short, year, month, day, measures_for, paragraph, heading
+        )
+        written = write_genre(genre, scene)
+        lines, n, n_sections, announced, base = written.lines, written.measures, 0, written.announced, written.base
+        noise += written.noise
+    elif genre == "report":
         style, n, n_sections = None, 0, rng.randint(3, 6)
         title = rng.choice(_REPORT_TITLES).format(short=issuer_place.short, issuer=issuer, year=year)
         if boilerplate:
@@ -337,7 +364,10 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
                 t = rng.choice(_TITLE_MODIFIERS) + t
             titles.append(t)
         bodies = [body_for(k) for k in picks]
-        title = rng.choice(_TITLE_TEMPLATES).format(issuer=issuer, n=n, cn_n=cn_numeral(n))
+        template = rng.choice(_TITLE_TEMPLATES)
+        title = template.format(issuer=issuer, n=n, cn_n=cn_numeral(n))
+        if "{n}" in template or "{cn_n}" in template:
+            announced = n
         identifier = f"{province.abbreviation}工发〔{year}〕{rng.randint(1, 60)}号" if rng.random() < 0.4 else None
         if boilerplate:
             noise.append("boilerplate")
@@ -351,7 +381,10 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
         elif identifier:
             lines.append(identifier)
         lines.append(f"# {title}" if rng.random() < 0.5 else title)
-        preamble = rng.choice(_PREAMBLES).format(
+        preamble_template = rng.choice(_PREAMBLES)
+        if preamble_template is _PREAMBLES[0]:  # 制定{n}条具体措施
+            announced = n
+        preamble = preamble_template.format(
             province=province.label,
             province_short=province.short,
             short=issuer_place.short,
@@ -393,12 +426,12 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
             measure_lines = [i for i, ln in enumerate(lines) if len(ln) > 80 and "\n" not in ln]
             for i in rng.sample(measure_lines, min(len(measure_lines), rng.randint(1, 3))):
                 lines[i] = _break_line(lines[i], rng)
-    if rng.random() < 0.15:
+    if rng.random() < 0.15 and genre in ("plan", "report"):
         noise.append("repeated_paragraph")
         long_sentences = [s for ln in lines for s in re.findall(r"[^。\n]{30,}。", ln)]
         if long_sentences:
             lines.append(rng.choice(long_sentences))
-    if rng.random() < 0.6:
+    if rng.random() < 0.6 and genre in _SIGNED:
         lines += [issuer, f"{year}年{month}月{day}日"]
     if boilerplate:
         lines += [
@@ -415,9 +448,11 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
     if rng.random() < 0.15:
         noise.append("full_width_digits")
         text = text.translate(_FULL_WIDTH)
-    if rng.random() < 0.1:
+    if rng.random() < 0.1 or "pinyin" in noise:
         noise.append("traditional")
         text = _s2t(text)
+    if "pinyin" in noise:
+        text = add_pinyin(text, rng)
     encoding = "utf-8"
     if rng.random() < 0.1:
         encoding = "gbk"
@@ -440,6 +475,10 @@ def generate_document(index: int, seed: int, material: Material | None = None) -
         encoding=encoding,
         noise=noise,
         bytes=len(data),
+        genre=genre,
+        field_genre=FIELD_GENRE[genre],
+        announced=announced,
+        base=base,
     )
     return data, spec
 

@@ -348,6 +348,10 @@ def measure(store: str, corpus: Path, opts: dict) -> dict:
             for name, jur in expected["jurisdictions"].items()
             if name in found and (found[name].jurisdiction or {}).get("id") == jur
         ) / max(1, len(expected["jurisdictions"]))
+        from bench.check import check_measures
+
+        by_genre = check_measures(expected["manifest"], records)
+        out["exact_by_genre"] = {g: [f.exact, f.docs] for g, f in by_genre.items()}
 
     _phase("queries", started)
     values = choose_bindings(records, ds)
@@ -411,8 +415,13 @@ def _manifest_expectations(corpus: Path) -> dict | None:
     path = corpus / MANIFEST
     if not path.exists():
         return None
-    docs = json.loads(path.read_text(encoding="utf-8"))["documents"]
-    return {"measures": sum(d["measures"] for d in docs), "jurisdictions": {d["file"]: d["jurisdiction"] for d in docs}}
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    docs = manifest["documents"]
+    return {
+        "measures": sum(d["measures"] for d in docs),
+        "jurisdictions": {d["file"]: d["jurisdiction"] for d in docs},
+        "manifest": manifest,
+    }
 
 
 def measure_end_to_end(corpus: Path, jobs: int, store: str = "oxigraph") -> dict:
@@ -835,6 +844,9 @@ def markdown_report(results: dict) -> str:
             m = mem if "measures_expected" in mem else ox
             lines.append(f"| measures found / generated | {m['measures_found']:,} / {m['measures_expected']:,} | | |")
             lines.append(f"| jurisdiction as generated | {m['jurisdiction_match']:.1%} | | |")
+            if m.get("exact_by_genre"):
+                by_genre = ", ".join(f"{g} {e}/{d}" for g, (e, d) in m["exact_by_genre"].items())
+                lines.append(f"| documents with exactly the generated measures, by genre | {by_genre} | | |")
         labels = list(dict.fromkeys([*mem.get("queries", {}), *ox.get("queries", {})]))
         if labels:
             lines += [
