@@ -12,19 +12,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kg.pipeline.genre import decide_genre
 from kg.pipeline.header import duplicate_paragraphs as _duplicate_paragraphs
 from kg.pipeline.header import find_date as _find_date
 from kg.pipeline.header import find_identifier, find_noise_spans, find_title
-from kg.pipeline.numbering import (
-    Line,
-    chinese_ordinal,
-    choose_measure_runs,
-    merge_restatements,
-    numbered_items,
-    ordinal_runs,
-    section_headings,
-    split_lines,
-)
+from kg.pipeline.measures import segment
+from kg.pipeline.numbering import Line, chinese_ordinal, split_lines
+from kg.pipeline.segmenters import Page
+from kg.pipeline.spans import MeasureSpan, SectionSpan
 from kg.vocab.ontology import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -82,37 +77,6 @@ def _rules(vocab: Vocabulary) -> _Rules:
         red_header_ends=vocab.words("red-header-ends"),
         attachment_lines=vocab.words("structure-attachment-lines"),
     )
-
-
-@dataclass(frozen=True)
-class SectionSpan:
-    """A section heading and the text it governs."""
-
-    ordinal: int
-    title: str
-    start: int
-    end: int
-    title_start: int
-    title_end: int
-
-
-@dataclass(frozen=True)
-class MeasureSpan:
-    """A numbered measure: its title, its primary span and any restatements of it."""
-
-    ordinal: int
-    title: str
-    start: int
-    end: int
-    title_start: int
-    title_end: int
-    style: str
-    section: int | None = None
-    also: tuple[tuple[int, int], ...] = ()
-
-    @property
-    def spans(self) -> tuple[tuple[int, int], ...]:
-        return ((self.start, self.end), *self.also)
 
 
 @dataclass(frozen=True)
@@ -176,67 +140,14 @@ def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> Document
         title, title_span = None, None
 
     body_lines = [ln for ln in content if title_line is None or ln.start != title_line.start]
-    items = numbered_items(body_lines)
-    runs = ordinal_runs(items)
-    section_items = section_headings(body_lines, runs)
-    section_style = "cn_dun" if section_items and section_items[0].style == "cn_dun" else None
-    chosen, others = choose_measure_runs(runs, section_style)
-    measure_items, restated = merge_restatements(chosen, others)
-
-    boundaries = sorted(
-        {it.line.start for it in measure_items}
-        | {it.line.start for its in restated.values() for it in its}
-        | {it.line.start for it in section_items}
-        | {ln.start for ln in content if ln.heading_level}
-        | {s for s, _ in noise}
-        | {cut}
-    )
-
-    def end_of(start: int) -> int:
-        nxt = [b for b in boundaries if b > start]
-        end = nxt[0] if nxt else len(text)
-        return min(end, cut) if start < cut else end
-
-    sections = []
-    sec_starts = []
-    for i, it in enumerate(section_items):
-        nxt = section_items[i + 1].line.start if i + 1 < len(section_items) else cut
-        sections.append(
-            SectionSpan(i + 1, it.title, it.line.start, _rstrip_end(text, nxt), it.title_start, it.title_end)
-        )
-        sec_starts.append(it.line.start)
-
-    measures = []
-    for i, it in enumerate(measure_items):
-        section = None
-        for s in sections:
-            if s.start <= it.line.start < s.end:
-                section = s.ordinal
-        also = tuple((r.line.start, _rstrip_end(text, end_of(r.line.start))) for r in restated.get(i, []))
-        start = it.line.start
-        end = _rstrip_end(text, end_of(start))
-        # the fuller statement of a restated measure is the primary one
-        spans = sorted(
-            [(start, end, it), *((s, e, r) for (s, e), r in zip(also, restated.get(i, []), strict=False))],
-            key=lambda x: (-(x[1] - x[0]), x[0]),
-        )
-        p_start, p_end, p_item = spans[0]
-        others_spans = tuple(sorted((s, e) for s, e, _ in spans[1:]))
-        measures.append(
-            MeasureSpan(
-                ordinal=i + 1,
-                title=p_item.title,
-                start=p_start,
-                end=p_end,
-                title_start=p_item.title_start,
-                title_end=p_item.title_end,
-                style=p_item.style,
-                section=section,
-                also=others_spans,
-            )
-        )
-
-    kind = "measures" if len(measures) >= 2 and not (title and _rules(vocab).report_words.search(title)) else "report"
+    line_noise = {s for s, _ in noise if s == 0 or text[s - 1] == "\n"}  # not a spam fragment inside a sentence
+    stops = sorted({ln.start for ln in content if ln.heading_level} | line_noise | {cut})
+    page = Page(text, tuple(body_lines), tuple(stops), cut, vocab)
+    genre = decide_genre(text, title, content, vocab=vocab)
+    seg = segment(page, genre, title_span)
+    measures = seg.measures
+    report = genre == "work-report" or bool(title and _rules(vocab).report_words.search(title))
+    kind = "measures" if len(measures) >= 2 and not report else "report"
     return DocumentStructure(
         title=title,
         title_span=title_span,
@@ -244,14 +155,12 @@ def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> Document
         identifier_span=ident[1] if ident else None,
         date=_find_date(text[:cut], ident[0] if ident else None),
         kind=kind,
-        sections=tuple(sections),
-        measures=tuple(measures),
+        sections=seg.sections,
+        measures=measures,
         duplicate_spans=_duplicate_paragraphs(content),
         noise_spans=tuple(noise),
+        extra={"segmenter": seg.rule, "candidates": seg.candidates},
+        genre=genre,
+        announced_count=seg.announced[0] if seg.announced else None,
+        announced_span=seg.announced[1] if seg.announced else None,
     )
-
-
-def _rstrip_end(text: str, end: int) -> int:
-    while end > 0 and text[end - 1] in " \t\n":
-        end -= 1
-    return end

@@ -1,0 +1,360 @@
+"""Segmentation rules besides numbering: each finds one candidate list of measures in a page of lines.
+
+Every rule is named (the names of lx:genre-segmenters, ontology/lexicon/genres.ttl) and documented in
+docs/structure.md; :mod:`kg.pipeline.measures` runs them in the order the genre gives and compares them
+with the announced count. Offsets are offsets into the normalised text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.pipeline.genre import genre_rules
+from kg.pipeline.numbering import Line, chinese_ordinal, is_numbered
+from kg.pipeline.spans import MeasureSpan, rstrip_end
+from kg.text.chars import (
+    CLOSE_QUOTES,
+    CN_NUMBERING,
+    COLONS,
+    COMMAS,
+    ENUMERATION_COMMA,
+    FULL_STOPS,
+    OPEN_PARENS,
+    OPEN_QUOTES,
+    SEMICOLONS,
+    char_class,
+)
+from kg.vocab.ontology import Vocabulary
+
+__all__ = ["RULES", "Page"]
+
+_MIN_ITEMS = 2
+_MIN_PARAGRAPHS = 3
+_MIN_LIST = 3
+_TITLE = (4, 25)  # a paragraph-led title sentence: this many characters
+_MIN_DETAIL = 15  # …and at least this much text after it
+_MAX_HEADING = 30
+_MAX_QA_TITLE = 40
+_STOP = char_class(FULL_STOPS + SEMICOLONS)
+_CLAUSE = FULL_STOPS + COLONS + COMMAS + SEMICOLONS + ENUMERATION_COMMA
+_FIRST_SENTENCE = re.compile(
+    rf"^([^{re.escape(_CLAUSE)}]{{{_TITLE[0]},{_TITLE[1]}}})[{re.escape(FULL_STOPS + COLONS)}]"
+)
+_BRACKET = re.compile(r"^【([^【】\s:：]{2,30})】")
+_SEPARATOR = re.compile(r"^[^\w\u4e00-\u9fff]+$")
+_CELLS = re.compile(r"\s{2,}|\t|\s*\|\s*")
+_TABLE_RULE = re.compile(r"^[\s|:：\-—]+$")
+_QUOTED = re.compile(rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}]")
+_LIST_JOIN = re.compile(rf"\s*(?:[{ENUMERATION_COMMA}{COMMAS}]|和|及|与|以及)?\s*")
+_INLINE = re.compile(
+    rf"(?:第([{CN_NUMBERING}]{{1,3}})[{COMMAS}{ENUMERATION_COMMA}{COLONS}]|(?<![{CN_NUMBERING}])([{CN_NUMBERING}]{{1,3}})是"
+    rf"(?=[\u4e00-\u9fff“])|其([{CN_NUMBERING}]{{1,3}})[{COMMAS}{ENUMERATION_COMMA}])"
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The body lines a rule reads (title and noise removed) and the offsets where any measure ends."""
+
+    text: str
+    lines: tuple[Line, ...]
+    stops: tuple[int, ...]
+    end: int
+    vocab: Vocabulary
+
+    def end_of(self, start: int, starts: list[int]) -> int:
+        """Where the text of a measure starting at `start` ends: the next measure, heading, noise or the end."""
+        nxt = [b for b in (*self.stops, *starts) if b > start]
+        return rstrip_end(self.text, min([*nxt, self.end]))
+
+
+def _measure(title: str, t_start: int, start: int, end: int, style: str, **kw) -> MeasureSpan:
+    return MeasureSpan(0, title, start, end, t_start, t_start + len(title), style, **kw)
+
+
+def _is_separator(ln: Line) -> bool:
+    return bool(_SEPARATOR.match(ln.body.strip()))
+
+
+def _headed(page: Page, found: list[tuple[Line, str, int]], style: str) -> list[MeasureSpan]:
+    """Measures from heading lines: each runs from its heading to the next heading, separator or stop."""
+    seps = [ln.start for ln in page.lines if _is_separator(ln)]
+    starts = [ln.start for ln, _, _ in found] + seps
+    return [_measure(t, ts, ln.start, page.end_of(ln.start, starts), style) for ln, t, ts in found]
+
+
+def bracket_headings(page: Page) -> list[MeasureSpan]:
+    """Rule bracket-headings: lines that open with a 【heading】 (a public-account post's subheads)."""
+    found = []
+    for ln in page.lines:
+        m = _BRACKET.match(ln.body)
+        if m and not ln.body[m.end() :].startswith("【"):
+            found.append((ln, m.group(1), ln.body_start + m.start(1)))
+    return _headed(page, found, "bracket") if len(found) >= _MIN_ITEMS else []
+
+
+def _emoji_lead(body: str) -> tuple[str, int] | None:
+    """The leading emoji of a line (a pictograph, or a keycap digit 1️⃣) and where the text after it starts."""
+    if len(body) >= 2 and body[0].isdigit() and body[1:3].replace("\ufe0f", "").startswith("\u20e3"):
+        return "keycap", body.index("\u20e3") + 1
+    if body and unicodedata.category(body[0]) == "So" and not _SEPARATOR.match(body):
+        i = 1
+        while i < len(body) and (body[i] in "\ufe0f\u200d " or unicodedata.category(body[i]) == "So"):
+            i += 1
+        return body[0], i
+    return None
+
+
+def emoji_headings(page: Page) -> list[MeasureSpan]:
+    """Rule emoji-headings: short lines led by the same emoji, each followed by text of its own (three or more);
+    bullets (the same emoji on consecutive lines) are no headings."""
+    groups: dict[str, list[tuple[int, Line, int]]] = {}
+    for i, ln in enumerate(page.lines):
+        lead = _emoji_lead(ln.body)
+        if lead is None:
+            continue
+        rest = ln.body[lead[1] :].strip()
+        if 2 <= len(rest) <= _MAX_HEADING and not re.search(_STOP, rest):
+            groups.setdefault(lead[0], []).append((i, ln, lead[1]))
+    best: list[tuple[int, Line, int]] = max(groups.values(), key=len, default=[])
+    if len(best) < _MIN_PARAGRAPHS or any(b[0] - a[0] < 2 for a, b in itertools.pairwise(best)):
+        return []
+    found = []
+    for _, ln, off in best:
+        rest = ln.body[off:]
+        pad = len(rest) - len(rest.lstrip())
+        found.append((ln, rest.strip(), ln.body_start + off + pad))
+    return _headed(page, found, "emoji")
+
+
+def bold_headings(page: Page) -> list[MeasureSpan]:
+    """Rule bold-headings: unnumbered lines that open with a bold **heading** (two or more)."""
+    found = []
+    for ln in page.lines:
+        if not ln.text.lstrip(" #>").startswith("**") or is_numbered(ln.body):
+            continue
+        close = ln.body.find("**")
+        title = ln.body[:close].strip().rstrip("。:：") if close > 0 else ""
+        if 2 <= len(title) <= _MAX_HEADING and not re.search(_STOP, title):
+            found.append((ln, title, ln.body_start + ln.body.index(title)))
+    return _headed(page, found, "bold") if len(found) >= _MIN_ITEMS else []
+
+
+@lru_cache(maxsize=8)
+def _aspect(vocab: Vocabulary) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, vocab.words("structure-aspect-words"))) or "(?!)"
+    return re.compile(rf"^(?:在)?([^\s{re.escape(_CLAUSE)}]{{2,20}}?(?:{words}))[{re.escape(COLONS + COMMAS)}]")
+
+
+def aspect_leads(page: Page) -> list[MeasureSpan]:
+    """Rule aspect-leads: paragraphs that open with "X方面：" (or "在X方面，"), two or more; titled "X方面"."""
+    pattern = _aspect(page.vocab)
+    found = []
+    for ln in page.lines:
+        m = pattern.match(ln.body)
+        if m and not is_numbered(ln.body):
+            found.append((ln, m.group(1), ln.body_start + m.start(1)))
+    return _headed(page, found, "aspect") if len(found) >= _MIN_ITEMS else []
+
+
+def _led_title(ln: Line, vocab: Vocabulary) -> str | None:
+    body = ln.body
+    if ln.heading_level or is_numbered(body) or body[:1] in OPEN_QUOTES + OPEN_PARENS + "【":
+        return None
+    rules = genre_rules(vocab)
+    if rules.answer.match(body) or rules.question.match(body):
+        return None
+    m = _FIRST_SENTENCE.match(body)
+    if not m or len(body) - m.end() < _MIN_DETAIL:
+        return None
+    return m.group(1)
+
+
+def paragraph_led(page: Page) -> list[MeasureSpan]:
+    """Rule paragraph-led: paragraphs whose first sentence is a short title (4–25 characters, no comma),
+    three or more in a row (one other paragraph may stand between two); the longest such run."""
+    titled = [(i, ln, _led_title(ln, page.vocab)) for i, ln in enumerate(page.lines)]
+    runs: list[list[tuple[int, Line, str]]] = []
+    for i, ln, title in titled:
+        if title is None:
+            continue
+        if runs and i - runs[-1][-1][0] <= 2:
+            runs[-1].append((i, ln, title))
+        else:
+            runs.append([(i, ln, title)])
+    best = max(runs, key=len, default=[])
+    if len(best) < _MIN_PARAGRAPHS:
+        return []
+    out = []
+    for k, (i, ln, title) in enumerate(best):
+        last = ln
+        if k + 1 < len(best) and best[k + 1][0] == i + 2:
+            last = page.lines[i + 1]  # the paragraph between two measures belongs to the first
+        out.append(_measure(title, ln.body_start, ln.start, rstrip_end(page.text, last.end), "paragraph"))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _cues(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {w: how for w, how in vocab.table("structure-list-cues")}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + rf")[{re.escape(COLONS)}\s]*" if words else "(?!)"), table
+
+
+def _list_items(line: str, pos: int, strong: bool) -> list[tuple[str, int]]:
+    """The items of a list starting at `pos`: quoted ones joined by 、，和; or, after a strong cue, unquoted
+    ones up to the sentence's end."""
+    items, i = [], pos
+    while True:
+        m = _QUOTED.match(line, i)
+        if not m:
+            break
+        items.append((m.group(1), m.start(1)))
+        j = _LIST_JOIN.match(line, m.end())
+        i = j.end() if j else m.end()
+    if items or not strong:
+        return items
+    end = re.search(_STOP, line[pos:])
+    chunk = line[pos : pos + end.start()] if end else line[pos:]
+    out, off = [], pos
+    for part in re.split(rf"([{COMMAS}{ENUMERATION_COMMA}])", chunk):
+        if part and part not in COMMAS + ENUMERATION_COMMA:
+            if not 2 <= len(part.strip()) <= 15 or " " in part.strip():
+                return []
+            out.append((part.strip(), off + part.index(part.strip())))
+        off += len(part)
+    return out
+
+
+def quoted_list(page: Page) -> list[MeasureSpan]:
+    """Rule quoted-list: measures named in one sentence after a cue word (依次是, 分别是 …: lx:structure-list-cues),
+    three or more; each later paragraph that names an item (the earliest named) is that item's detail.
+
+    A measure's primary span is its first detail paragraph (its title there), the rest and the list item are
+    its other spans; an item no paragraph names is its place in the list. After a weak cue (包括), half the
+    items at least must recur.
+    """
+    pattern, how = _cues(page.vocab)
+    for k, ln in enumerate(page.lines):
+        for cue in pattern.finditer(ln.text):
+            strong = how[cue.group(1)] == "strong"
+            items = _list_items(ln.text, cue.end(), strong)
+            if len(items) < _MIN_LIST:
+                continue
+            details: dict[int, list[tuple[Line, int]]] = {}
+            for later in page.lines[k + 1 :]:
+                hits = [(later.text.find(name), n) for n, (name, _) in enumerate(items) if name in later.text]
+                if hits:
+                    at, n = min(hits)
+                    details.setdefault(n, []).append((later, later.start + at))
+            if not strong and len(details) * 2 < len(items):
+                continue
+            out = []
+            for n, (name, at) in enumerate(items):
+                listed = (ln.start + at, ln.start + at + len(name))
+                if n in details:
+                    (first, t_at), rest = details[n][0], details[n][1:]
+                    also = tuple(sorted([listed, *((d.start, rstrip_end(page.text, d.end)) for d, _ in rest)]))
+                    out.append(_measure(name, t_at, first.start, rstrip_end(page.text, first.end), "list", also=also))
+                else:
+                    out.append(_measure(name, listed[0], *listed, "list"))
+            return out
+    return []
+
+
+def _answers(page: Page) -> list[list[Line]]:
+    rules = genre_rules(page.vocab)
+    blocks: list[list[Line]] = []
+    inside = False
+    for ln in page.lines:
+        if rules.answer.match(ln.body):
+            blocks.append([ln])
+            inside = True
+        elif rules.question.match(ln.body) or ln.heading_level:
+            inside = False
+        elif inside:
+            blocks[-1].append(ln)
+    return blocks
+
+
+def qa_answers(page: Page) -> list[MeasureSpan]:
+    """Rule qa-answers: inside an interview's answers (答：…, up to the next question), the items of an inline
+    enumeration 第一，… 第二，… (or 一是… 二是…), numbered from one; titled by their first sentence."""
+    out = []
+    for block in _answers(page):
+        marks = []
+        for ln in block:
+            for m in _INLINE.finditer(ln.text):
+                value = chinese_ordinal(next(g for g in m.groups() if g))
+                marks.append((value, ln, m))
+        run: list[tuple[int, Line, re.Match[str]]] = []
+        for mark in marks:
+            if mark[0] == len(run) + 1:
+                run.append(mark)
+        if len(run) < _MIN_ITEMS:
+            continue
+        for n, (_, ln, m) in enumerate(run):
+            nxt = run[n + 1] if n + 1 < len(run) else None
+            end = ln.start + nxt[2].start() if nxt and nxt[1] is ln else ln.end
+            rest = ln.text[m.end() : end - ln.start]
+            stop = re.search(_STOP, rest)
+            title = rest[: stop.start()] if stop else rest
+            if len(title) > _MAX_QA_TITLE:
+                comma = re.search(char_class(COMMAS), title)
+                title = title[: comma.start()] if comma else title[:_MAX_QA_TITLE]
+            out.append(_measure(title, ln.start + m.end(), ln.start + m.start(), rstrip_end(page.text, end), "qa"))
+    return out
+
+
+def _cells(line: Line) -> list[tuple[str, int]]:
+    body, out, pos = line.text, [], 0
+    for part in _CELLS.split(body):
+        at = body.find(part, pos) if part else pos
+        if part.strip():
+            out.append((part.strip(), line.start + at + (len(part) - len(part.lstrip()))))
+        pos = at + len(part)
+    return out
+
+
+def text_table(page: Page) -> list[MeasureSpan]:
+    """Rule text-table: a header row whose first cell is a number header (序号) and two or more cells more; a
+    measure per following row numbered 1, 2, …, titled by its task column, its cells kept as its parts."""
+    vocab = page.vocab
+    numbers, titles = vocab.words("structure-table-number-headers"), vocab.words("structure-table-title-headers")
+    lines = page.lines
+    for k, ln in enumerate(lines):
+        header = [c for c, _ in _cells(ln)]
+        if len(header) < 3 or header[0] not in numbers:
+            continue
+        col = next((header.index(t) for t in titles if t in header[1:]), 1)
+        out: list[MeasureSpan] = []
+        for row in lines[k + 1 :]:
+            if _TABLE_RULE.match(row.text):
+                continue
+            cells = _cells(row)
+            if len(cells) <= col or cells[0][0] != str(len(out) + 1):
+                break
+            parts = tuple((h, c) for h, (c, _) in zip(header[1:], cells[1:], strict=False))
+            title, t_start = cells[col]
+            out.append(_measure(title, t_start, row.start, rstrip_end(page.text, row.end), "table", parts=parts))
+        if len(out) >= _MIN_ITEMS:
+            return out
+    return []
+
+
+#: the segmentation rules of this module by name (the numbered rule is in kg.pipeline.measures)
+RULES: dict[str, Callable[[Page], list[MeasureSpan]]] = {
+    "text-table": text_table,
+    "bracket-headings": bracket_headings,
+    "emoji-headings": emoji_headings,
+    "bold-headings": bold_headings,
+    "aspect-leads": aspect_leads,
+    "paragraph-led": paragraph_led,
+    "quoted-list": quoted_list,
+    "qa-answers": qa_answers,
+}
