@@ -481,6 +481,12 @@ def test_view_documents(dataset, records):
     rows = run(dataset, "view-documents")
     assert sorted(r["sourceFile"] for r in rows) == sorted(Path(r.source).name for r in records.values())
     assert Counter(r["jurisdictionLabel"] for r in rows) == {"四川省": 2, "重庆市": 1, "陕西省": 1, "云南省": 1}
+    scheme = Dataset().parse(Path(QUERY_DIR).parent / "ontology" / "genres.ttl", format="turtle")
+    for rec in records.values():  # one row per document, its genre with the scheme's labels
+        concept = URIRef(f"https://w3id.org/unionkg/genre/{rec.genre}")
+        labels = {lit.language: str(lit) for lit in scheme.objects(concept, SKOS.prefLabel)}
+        (row,) = [r for r in rows if r["sourceFile"] == Path(rec.source).name]
+        assert (row["genre"], row["genreLabel"], row["genreLabelEn"]) == (str(concept), labels["zh"], labels["en"])
 
 
 def test_view_measures(dataset, records):

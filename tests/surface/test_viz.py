@@ -419,6 +419,29 @@ def test_jurisdiction_page_is_document_measures_programmes_targets_groups(view_d
     assert quotes and all("安康杯" in q for q in quotes if not q.startswith("…"))
 
 
+def test_documents_show_their_genre(view_data, built_out):
+    """A document node's details and the index's line of genres name each document's genre, zh and en."""
+    from rdflib import Graph
+
+    from kg.vocab.ontology import ONTOLOGY_DIR
+
+    genres = Graph().parse(ONTOLOGY_DIR / "genres.ttl", format="turtle")
+    labels = {}
+    for c in set(genres.subjects(SKOS.notation, None)):
+        by_lang = {lit.language: str(lit) for lit in genres.objects(c, SKOS.prefLabel)}
+        labels[str(c)] = f"{by_lang['zh']} {by_lang['en']}"
+    assert view_data.documents and all(d.genre in labels.values() for d in view_data.documents.values())
+    g = jurisdiction_graph(view_data, SICHUAN)
+    for n, d in g.nodes(data=True):
+        if d["kind"] == "document":
+            assert view_data.documents[n].genre in d["detail_lines"][1], d["detail_lines"]
+    page = parse_page(built_out / "views" / "index.html")
+    text = " ".join(page.text)
+    for genre in {d.genre for d in view_data.documents.values()}:
+        count = sum(1 for d in view_data.documents.values() if d.genre == genre)
+        assert f"{genre} ({count})" in text, text[:500]
+
+
 def test_programme_page_shows_evidence_and_quantities(view_data):
     g = programme_graph(view_data, ANKANG)
     root = g.nodes[ANKANG]

@@ -86,6 +86,7 @@ class Document:
     kind: str
     source_file: str
     jurisdiction: str | None
+    genre: str = ""  # the genre's labels, "新闻报道 news report" (ontology/genres.ttl)
 
 
 @dataclass
@@ -318,6 +319,7 @@ def load_view_data(ds: Dataset, texts: Mapping[str, str] | None = None) -> ViewD
         documents[r["doc"]] = Document(
             r["doc"], r.get("title") or r.get("sourceFile") or _local(r["doc"]), r.get("date") or "",
             r.get("kind") or "", r.get("sourceFile") or "", r.get("jurisdiction"),
+            " ".join(x for x in (r.get("genreLabel"), r.get("genreLabelEn")) if x) or _local(r.get("genre") or ""),
         )  # fmt: skip
         if r.get("jurisdiction") and r["jurisdiction"] not in jurisdictions:
             jurisdictions[r["jurisdiction"]] = r.get("jurisdictionLabel") or _local(r["jurisdiction"])

@@ -170,7 +170,7 @@ def _add_document(g: nx.Graph, data: ViewData, doc: str) -> None:
     if doc not in g:
         d = data.documents[doc]
         g.add_node(doc, kind="document", label=short(d.title, 20), link=None, quote_lines=[],
-                   detail_lines=[d.title, " · ".join(x for x in (d.date, d.kind, d.source_file) if x)])  # fmt: skip
+                   detail_lines=[d.title, " · ".join(x for x in (d.date, d.genre, d.kind, d.source_file) if x)])  # fmt: skip
 
 
 def _add_context(g: nx.Graph, data: ViewData, context: str) -> None:

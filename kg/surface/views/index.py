@@ -1,8 +1,9 @@
-"""``index.html``: links to every view, the jurisdiction × programme heatmap, the shared and unique
-programme tables and every programme by category (templates/index.html)."""
+"""``index.html``: the documents by genre, links to every view, the jurisdiction × programme heatmap, the
+shared and unique programme tables and every programme by category (templates/index.html)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -81,6 +82,9 @@ def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, titl
             "mentions": len(data.mentions),
             "quantities": len(data.quantities),
         },
+        genres=sorted(
+            Counter(d.genre for d in data.documents.values() if d.genre).items(), key=lambda kv: (-kv[1], kv[0])
+        ),
         jurisdictions=links,
         pairs=list(combinations(jurs, 2)),
         map=heatmap(g, data.colours),
