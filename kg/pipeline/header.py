@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.pipeline.noise import noise_spans
 from kg.pipeline.numbering import TITLE_STOP, Line, is_numbered, split_lines
 from kg.text.chars import COLONS, FULL_STOPS, YEAR_BRACKETS, char_class
 from kg.vocab.ontology import Vocabulary, load_vocabulary
@@ -69,10 +70,16 @@ def _rules(vocab: Vocabulary) -> _Rules:
 
 
 def find_noise_spans(text: str, *, vocab: Vocabulary | None = None) -> tuple[tuple[int, int], ...]:
-    """Web boilerplate: breadcrumb/source/disclaimer lines, and everything after a page trailer."""
-    rules = _rules(vocab or load_vocabulary())
+    """Web boilerplate: breadcrumb/source/disclaimer lines, and everything after a page trailer.
+
+    Adds the noise of the field (:mod:`kg.pipeline.noise`): public-account furniture lines, source lines,
+    and spam fragments inside sentences. Spans are sorted; they may overlap.
+    """
+    vocab = vocab or load_vocabulary()
+    rules = _rules(vocab)
     lines = split_lines(text)
     spans = list(_menu_runs(lines))
+    spans.extend(noise_spans(text, lines, vocab))
     for _i, ln in enumerate(lines):
         if rules.trailer.match(ln.body) and ln.start > len(text) * 0.6:
             spans.append((ln.start, len(text)))

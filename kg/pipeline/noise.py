@@ -1,0 +1,151 @@
+"""Noise of the field: public-account furniture and spam fragments, as spans of the normalised text.
+
+:func:`find_noise_spans` of :mod:`kg.pipeline.header` adds these spans to the web boilerplate it finds;
+no mention and no quantity is taken from inside a noise span. The words come from
+``ontology/lexicon/noise.ttl``. The rules, by name (docs/noise.md):
+
+- *furniture-line*: follow and scan prompts, 阅读原文, staff lines (编辑：/审核：/校对：), picture captions;
+- *share-line*: a line made only of share and reaction words (分享 · 点赞 · 在看);
+- *nav-line*: a line of three or more short items separated by bars (合肥在线 | 工会频道 | 手机版);
+- *source-line*: a short early line with a date and a source label (2024-02-28 09:12　来源：…); a byline
+  without a label (account name, date, time) is kept: it names the issuer;
+- *post-trailer*: from a late 阅读原文 / 扫码关注 line to the end of the text;
+- *emoji-fragment*: a short fragment between two emoji runs inside a sentence (…50元🧧🧧扫码领红包🧧公共…);
+- *ad-phrase*: a spam phrase (注册送, 直播在线看 …) with the emoji, Latin letters and digits around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.pipeline.numbering import Line
+from kg.vocab.ontology import Vocabulary
+
+__all__ = ["EMOJI", "NoiseRules", "noise_rules", "noise_spans"]
+
+#: emoji and pictographs, with their joiners and variation selectors
+EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u2190-\u21ff\ufe0f\u200d\u20e3"
+_EMOJI_RUN = rf"[{EMOJI}]+"
+#: leading characters stripped before a line is matched: emoji, brackets, spaces, bullets and shapes (▼ ■ ●)
+_LEAD = re.compile(rf"^[\s{EMOJI}\u25a0-\u25ff【】\[\]()<>《》|·•*#]*")
+_MAX_FRAGMENT = 20
+_MAX_INSIDE_LINE = 40
+_MAX_SOURCE_LINE = 80
+_SOURCE_LINES = 10  # a source line is among the first lines of the text
+_TRAILER_FROM = 0.6
+_NAV_ITEMS = 3
+_NAV_ITEM = 8
+#: a fragment between two emoji runs: no sentence end, no line break inside
+_FRAGMENT = re.compile(rf"{_EMOJI_RUN}[^{EMOJI}\n。！？!?；;]{{1,{_MAX_FRAGMENT}}}?{_EMOJI_RUN}")
+_DATE = re.compile(r"(?:19|20)\d\d\s*(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_SHARE_SEP = re.compile(r"[\s·•|/:,、]+")
+_FORMS = {"start": "{}", "label": r"{}\s*[:：]"}
+
+
+@dataclass(frozen=True)
+class NoiseRules:
+    """The patterns the noise rules compile from one vocabulary's lexicon."""
+
+    furniture: re.Pattern[str]
+    furniture_inside: re.Pattern[str]
+    share_words: frozenset[str]
+    trailer: re.Pattern[str]
+    source_label: re.Pattern[str]
+    ad_phrase: re.Pattern[str]
+
+
+def _spaced(word: str) -> str:
+    """A lexicon word as a regex: a space in it matches any white space, or none (编 辑：)."""
+    return r"\s*".join(map(re.escape, word.split(" ")))
+
+
+def _longest_first(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+@lru_cache(maxsize=8)
+def noise_rules(vocab: Vocabulary) -> NoiseRules:
+    """Compile the ``noise-*`` lists of `vocab`'s lexicon."""
+    rows = vocab.table("noise-furniture-lines")
+    forms = [_FORMS[how].format(_spaced(word)) for word, how in rows if how != "inside"]
+    inside = [_spaced(word) for word, how in rows if how == "inside"]
+    ads = _longest_first(vocab.words("noise-ad-phrases"))
+    return NoiseRules(
+        furniture=re.compile("(?:" + "|".join(forms) + ")" if forms else "(?!)", re.I),
+        furniture_inside=re.compile("|".join(inside) or "(?!)", re.I),
+        share_words=frozenset(vocab.words("noise-share-words")),
+        trailer=re.compile(f"(?:{_longest_first(vocab.words('noise-trailers'))})"),
+        source_label=re.compile(_longest_first(vocab.words("noise-source-labels"))),
+        ad_phrase=re.compile(rf"[{EMOJI}A-Za-z0-9\s]*(?:{ads})[{EMOJI}A-Za-z0-9]*", re.I),
+    )
+
+
+def _stripped(body: str) -> str:
+    return body[_LEAD.match(body).end() :]  # type: ignore[union-attr]  # `*` always matches
+
+
+def _furniture_line(rules: NoiseRules, body: str) -> bool:
+    """Rule *furniture-line* (an 'inside' word only counts in a short line)."""
+    if rules.furniture.match(body):
+        return True
+    return len(body) <= _MAX_INSIDE_LINE and rules.furniture_inside.search(body) is not None
+
+
+def _share_line(rules: NoiseRules, body: str) -> bool:
+    """Rule *share-line*: every word of the line is a share word (分享 · 点赞 · 在看)."""
+    words = [w for w in _SHARE_SEP.split(body) if w]
+    return bool(words) and all(w in rules.share_words for w in words)
+
+
+def _nav_line(body: str) -> bool:
+    """Rule *nav-line*: three or more short items separated by bars (site menus and channel bars)."""
+    items = [w.strip() for w in body.split("|")]
+    return len(items) >= _NAV_ITEMS and all(0 < len(w) <= _NAV_ITEM for w in items)
+
+
+def _source_line(rules: NoiseRules, body: str) -> bool:
+    """Rule *source-line*: a short line with a date and a source label (来源：, 发布时间)."""
+    if len(body) > _MAX_SOURCE_LINE or not _DATE.search(body):
+        return False
+    return bool(rules.source_label.search(body))
+
+
+def _line_noise(rules: NoiseRules, lines: list[Line], text: str):
+    """Whole lines of furniture, and the public-account trailer."""
+    for i, ln in enumerate(lines):
+        body = _stripped(ln.body).strip()
+        if not body:
+            continue
+        if ln.start > len(text) * _TRAILER_FROM and rules.trailer.match(body):
+            yield ln.start, len(text)
+            return
+        early = i < _SOURCE_LINES
+        if (
+            _furniture_line(rules, body)
+            or _share_line(rules, body)
+            or _nav_line(body)
+            or (early and _source_line(rules, body))
+        ):
+            yield ln.start, ln.end
+
+
+def _spam_fragments(rules: NoiseRules, text: str):
+    """Rules *emoji-fragment* (inside a sentence: text before it on its line) and *ad-phrase*."""
+    for m in _FRAGMENT.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.start()].strip()
+        if before and not re.fullmatch(_EMOJI_RUN, before):
+            yield m.start(), m.end()
+    for m in rules.ad_phrase.finditer(text):
+        start = m.start()
+        while start < m.end() and text[start].isspace():
+            start += 1
+        yield start, m.end()
+
+
+def noise_spans(text: str, lines: list[Line], vocab: Vocabulary) -> list[tuple[int, int]]:
+    """The noise spans of a normalised text (its lines from :func:`kg.pipeline.numbering.split_lines`)."""
+    rules = noise_rules(vocab)
+    return [*_line_noise(rules, lines, text), *_spam_fragments(rules, text)]
