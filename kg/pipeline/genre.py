@@ -33,8 +33,6 @@ class GenreRules:
     question: re.Pattern[str]
     post_cues: tuple[str, ...]
     news_cues: tuple[str, ...]
-    headline_verbs: tuple[str, ...]
-    kinds: tuple[str, ...]
     notice_ends: tuple[str, ...]
     shishi_words: tuple[str, ...]
     report_words: tuple[str, ...]
@@ -58,8 +56,6 @@ def genre_rules(vocab: Vocabulary) -> GenreRules:
         question=re.compile(rf"^\s*{_alt(vocab.words('genre-question-labels'))}\s*{colon}"),
         post_cues=vocab.words("genre-post-cues"),
         news_cues=vocab.words("genre-news-cues"),
-        headline_verbs=vocab.words("genre-news-headline-verbs"),
-        kinds=vocab.words("document-kinds"),
         notice_ends=vocab.words("genre-notice-title-ends"),
         shishi_words=vocab.words("genre-shishi-title-words"),
         report_words=vocab.words("structure-report-words"),
@@ -73,8 +69,7 @@ def decide_genre(text: str, title: str | None, lines: list[Line], *, vocab: Voca
 
     genre-work-report (a report word in the title), genre-interview (two or more answer lines),
     genre-post (two public-account cues), genre-notice (the title ends with 通知), genre-news (a byline or
-    source cue in the first lines, or a headline verb in a title that names no kind of document),
-    genre-shishi (实事 in the title), else plan.
+    source cue in the first lines), genre-shishi (实事 in the title), else plan.
     """
     rules = genre_rules(vocab)
     head = (title or "").strip()
@@ -87,10 +82,7 @@ def decide_genre(text: str, title: str | None, lines: list[Line], *, vocab: Voca
     if head.endswith(rules.notice_ends):
         return "notice"
     first = " ".join(ln.body for ln in lines[:_HEAD_LINES])
-    names_kind = any(head.endswith(k) for k in rules.kinds)
-    if any(cue in first for cue in rules.news_cues) or (
-        not names_kind and any(v in head for v in rules.headline_verbs)
-    ):
+    if any(cue in first for cue in rules.news_cues):
         return "news-report"
     if any(w in head for w in rules.shishi_words):
         return "shishi-list"

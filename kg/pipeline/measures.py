@@ -30,6 +30,7 @@ __all__ = ["Segmentation", "numbered", "segment"]
 _MIN_MEASURES = 2
 _LINE_TITLE = 40  # an item line this short, with no full stop, is a title
 _TITLE_END = 30  # …else its first sentence must end within this many characters
+_MIN_BODY = 4  # …and some text must follow it
 _FIRST_END = re.compile(char_class(FULL_STOPS + PAUSES))
 _PUNCT = re.compile(r"[\s\W_]+")
 _ATTACHMENT_NO = re.compile(r"\s*\d*\s*$")
@@ -56,8 +57,8 @@ def _is_empty_section(title: str, vocab: Vocabulary) -> bool:
 
 
 def _titled(item: Item) -> bool:
-    """Rule titled-level: an item has a title when its line is short and has no full stop (a heading), is bold,
-    or its first sentence ends early."""
+    """Rule titled-item: an item has a title when its line is short and has no full stop (a heading), is bold,
+    or its first sentence ends early and more text follows."""
     line = item.line
     if line.heading_level or line.text.lstrip().startswith("**"):
         return True
@@ -65,14 +66,13 @@ def _titled(item: Item) -> bool:
     stop = _FIRST_END.search(rest)
     if stop is None or (len(rest) <= _LINE_TITLE and not re.search(char_class(FULL_STOPS + SEMICOLONS), rest)):
         return len(rest) <= _LINE_TITLE
-    return stop.start() <= _TITLE_END
+    return stop.start() <= _TITLE_END and len(rest) - stop.end() >= _MIN_BODY  # a title, then its text
 
 
 def _titled_runs(runs: dict[str, list[list[Item]]]) -> dict[str, list[list[Item]]]:
-    """Rule titleless-details: runs whose items mostly lack titles are details of their parent, not measures
-    (kept only when no run has titles)."""
-    kept = {s: [r for r in rs if 2 * sum(map(_titled, r)) >= len(r)] for s, rs in runs.items()}
-    kept = {s: rs for s, rs in kept.items() if rs}
+    """Rule titleless-details: a level (a numbering style) whose items mostly lack titles holds details of its
+    parent, not measures (kept only when no level has titles)."""
+    kept = {s: rs for s, rs in runs.items() if 2 * sum(_titled(it) for r in rs for it in r) >= sum(map(len, rs))}
     return kept or runs
 
 

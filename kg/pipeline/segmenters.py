@@ -121,8 +121,9 @@ def emoji_headings(page: Page) -> list[MeasureSpan]:
         rest = ln.body[lead[1] :].strip()
         if 2 <= len(rest) <= _MAX_HEADING and not re.search(_STOP, rest):
             groups.setdefault(lead[0], []).append((i, ln, lead[1]))
-    best: list[tuple[int, Line, int]] = max(groups.values(), key=len, default=[])
-    if len(best) < _MIN_PARAGRAPHS or any(b[0] - a[0] < 2 for a, b in itertools.pairwise(best)):
+    spaced = [g for g in groups.values() if all(b[0] - a[0] >= 2 for a, b in itertools.pairwise(g))]
+    best: list[tuple[int, Line, int]] = max(spaced, key=len, default=[])
+    if len(best) < _MIN_PARAGRAPHS:
         return []
     found = []
     for _, ln, off in best:

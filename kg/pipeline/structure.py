@@ -143,7 +143,7 @@ def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> Document
     line_noise = {s for s, _ in noise if s == 0 or text[s - 1] == "\n"}  # not a spam fragment inside a sentence
     stops = sorted({ln.start for ln in content if ln.heading_level} | line_noise | {cut})
     page = Page(text, tuple(body_lines), tuple(stops), cut, vocab)
-    genre = decide_genre(text, title, content, vocab=vocab)
+    genre = decide_genre(text, title, lines, vocab=vocab)
     seg = segment(page, genre, title_span)
     measures = seg.measures
     report = genre == "work-report" or bool(title and _rules(vocab).report_words.search(title))
