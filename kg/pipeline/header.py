@@ -25,6 +25,15 @@ _IDENTIFIER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}\s*{_YEAR_OPEN}\s*((?:19|20)\
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)")
 _DATE_LINE = re.compile(r"[\d\s.:\-年月日]+")
+#: a line that is only a full date, perhaps in brackets: the signature date of a notice or plan
+_DATE_ONLY = re.compile(r"^[ \t(（]*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t)）]*$", re.M)
+_ANY_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
+)
+_SOURCE_LINES = 10
+_MAX_HEADLINE = 80
+_QUESTION_MARKS = ("?", "？")
+_TAIL = 0.85
 _SENTENCE = re.compile(rf"{char_class(FULL_STOPS, negate=True)}+{char_class(FULL_STOPS)}?")
 _MENU_ITEM = 6  # a navigation menu: four or more lines in a row this short, neither numbered nor headings
 _MENU_RUN = 4
@@ -119,12 +128,22 @@ def find_identifier(text: str) -> tuple[str, tuple[int, int]] | None:
 def find_title(
     lines: list[Line], identifier_span: tuple[int, int] | None = None, *, vocab: Vocabulary | None = None
 ) -> Line | None:
-    """The document title: an early heading or short line that names a kind of document."""
-    rules = _rules(vocab or load_vocabulary())
-    candidates = []
+    """The document title: an early heading or short line that names a kind of document.
+
+    Rule *headline-title*: the title is in the header, so the search stops at the first paragraph of text
+    once a candidate is found; a question (记者：…？) is never the title, nor a date or source line.
+    """
+    vocab = vocab or load_vocabulary()
+    rules = _rules(vocab)
+    questions = tuple(vocab.words("header-question-labels"))
+    candidates: list[Line] = []
     for ln in lines[:12]:
         body = ln.body.strip("* ")
+        if candidates and _paragraph(body):
+            break
         if not body or len(body) > 80 or body.endswith(("。", *COLONS)):
+            continue
+        if body.endswith(_QUESTION_MARKS) or re.match(rf"(?:{'|'.join(map(re.escape, questions))})\s*[:：]", body):
             continue
         if identifier_span and ln.start <= identifier_span[0] < ln.end:
             continue
@@ -144,9 +163,31 @@ def find_title(
     return (headed or candidates)[0]
 
 
-def find_date(text: str, identifier: str | None) -> str | None:
-    """The document's date (ISO), from its closing date line, its identifier's year or a page date."""
-    tail = text[int(len(text) * 0.85) :]
+def _paragraph(body: str) -> bool:
+    """A line of running text: a long line with a full stop inside or at its end."""
+    return len(body) > _MAX_HEADLINE and any(ch in body for ch in FULL_STOPS)
+
+
+def find_date(text: str, identifier: str | None, *, vocab: Vocabulary | None = None) -> str | None:
+    """The document's date (ISO), the first of these rules that finds one:
+
+    *printed-date* (the last …年…月…日印发 line), *signature-date* (a line that is only a full date: the
+    last one in the closing part, else the first one), *source-date* (the date of a 来源 / 发布时间 line
+    among the first lines), then a full date in the closing part, the identifier's year, a page date
+    near the top, the most frequent year.
+    """
+    printed = _printed_date(text, vocab or load_vocabulary())
+    if printed:
+        return printed
+    tail_from = int(len(text) * _TAIL)
+    signed = list(_DATE_ONLY.finditer(text))
+    if signed:
+        late = [m for m in signed if m.start() >= tail_from]
+        return _iso_date(late[-1] if late else signed[0])
+    source = _source_date(text, vocab or load_vocabulary())
+    if source:
+        return source
+    tail = text[tail_from:]
     dates = list(_FULL_DATE.finditer(tail))
     if dates:
         return _iso_date(dates[-1])
@@ -164,6 +205,31 @@ def find_date(text: str, identifier: str | None) -> str | None:
 
 def _iso_date(m: re.Match[str]) -> str:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def _iso_any(m: re.Match[str]) -> str:
+    month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+    return f"{int(m.group(1)):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def _printed_date(text: str, vocab: Vocabulary) -> str | None:
+    """Rule *printed-date*: the full date right before a printing word (2025年4月18日印发), the last one."""
+    words = vocab.words("header-printed-words")
+    if not words:
+        return None
+    printed = re.compile(_FULL_DATE.pattern + r"\s*(?:" + "|".join(map(re.escape, words)) + ")")
+    found = list(printed.finditer(text))
+    return _iso_date(found[-1]) if found else None
+
+
+def _source_date(text: str, vocab: Vocabulary) -> str | None:
+    """Rule *source-date*: the date on a source or byline line among the first lines (2024-02-28 09:12　来源：…)."""
+    labels = vocab.words("noise-source-labels")
+    for ln in split_lines(text)[:_SOURCE_LINES]:
+        m = _ANY_DATE.search(ln.body)
+        if m and any(w in ln.body for w in labels):
+            return _iso_any(m)
+    return None
 
 
 def duplicate_paragraphs(lines: list[Line]) -> tuple[tuple[int, int], ...]:

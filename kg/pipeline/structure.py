@@ -153,7 +153,7 @@ def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> Document
         title_span=title_span,
         identifier=ident[0] if ident else None,
         identifier_span=ident[1] if ident else None,
-        date=_find_date(text[:cut], ident[0] if ident else None),
+        date=_find_date(text[:cut], ident[0] if ident else None, vocab=vocab),
         kind=kind,
         sections=seg.sections,
         measures=measures,
