@@ -21,6 +21,7 @@ __all__ = ["GENRES", "GenreRules", "decide_genre", "find_announced", "genre_rule
 GENRES = ("plan", "notice", "news-report", "shishi-list", "interview", "public-account-post", "work-report")
 _HEAD_LINES = 8  # a news report's byline or source line stands within its first lines
 _MIN_ANSWERS = 2
+_REPORT_LEAD = 1000  # a report says what it reports (现将…报告如下) within its first characters
 _MIN_POST_CUES = 2
 _MAX_ANNOUNCED = 99
 
@@ -36,6 +37,7 @@ class GenreRules:
     notice_ends: tuple[str, ...]
     shishi_words: tuple[str, ...]
     report_words: tuple[str, ...]
+    report_leads: tuple[str, ...]
     announced: re.Pattern[str]
     segmenters: dict[str, tuple[str, ...]]
 
@@ -59,6 +61,7 @@ def genre_rules(vocab: Vocabulary) -> GenreRules:
         notice_ends=vocab.words("genre-notice-title-ends"),
         shishi_words=vocab.words("genre-shishi-title-words"),
         report_words=vocab.words("structure-report-words"),
+        report_leads=vocab.words("genre-report-lead-cues"),
         announced=re.compile(rf"{number}\s*{classifiers}[\u4e00-\u9fff]{{0,4}}?{nouns}"),
         segmenters={row[0]: tuple(row[1:]) for row in vocab.table("genre-segmenters")},
     )
@@ -67,7 +70,8 @@ def genre_rules(vocab: Vocabulary) -> GenreRules:
 def decide_genre(text: str, title: str | None, lines: list[Line], *, vocab: Vocabulary) -> str:
     """The document's genre, by the first rule that holds (docs/structure.md, 'Genre'):
 
-    genre-work-report (a report word in the title), genre-interview (two or more answer lines),
+    genre-work-report (a report word in the title, or a report's lead cue such as 报告如下 early in the text),
+    genre-interview (two or more answer lines, or two or more question lines),
     genre-post (two public-account cues), genre-notice (the title ends with 通知), genre-news (a byline or
     source cue in the first lines), genre-shishi (实事 in the title), else plan.
     """
@@ -75,7 +79,12 @@ def decide_genre(text: str, title: str | None, lines: list[Line], *, vocab: Voca
     head = (title or "").strip()
     if any(w in head for w in rules.report_words):
         return "work-report"
-    if sum(1 for ln in lines if rules.answer.match(ln.body)) >= _MIN_ANSWERS:
+    if any(w in text[:_REPORT_LEAD] for w in rules.report_leads):
+        return "work-report"
+    if (
+        sum(1 for ln in lines if rules.answer.match(ln.body)) >= _MIN_ANSWERS
+        or sum(1 for ln in lines if rules.question.match(ln.body)) >= _MIN_ANSWERS
+    ):
         return "interview"
     if sum(1 for cue in rules.post_cues if cue in text) >= _MIN_POST_CUES:
         return "public-account-post"

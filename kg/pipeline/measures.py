@@ -123,6 +123,16 @@ def numbered(page: Page) -> tuple[list[MeasureSpan], list[SectionSpan]]:
     return measures, sections
 
 
+def _outside_empty(measures: list[MeasureSpan], sections: list[SectionSpan], vocab: Vocabulary) -> list[MeasureSpan]:
+    """Rule empty-sections for any rule: no measure titled like an empty section, or inside one."""
+    empty = [s for s in sections if _is_empty_section(s.title, vocab)]
+    return [
+        m
+        for m in measures
+        if not _is_empty_section(m.title, vocab) and not any(s.start <= m.start < s.end for s in empty)
+    ]
+
+
 def _attachment_page(page: Page) -> Page | None:
     """Rule attachment-body: the lines after a line that is only an attachment mark (附件, 附件1)."""
     marks = page.vocab.words("structure-attachment-lines")
@@ -146,7 +156,7 @@ def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segme
     found: list[tuple[str, list[MeasureSpan]]] = []
     for pg in pages:
         for name in order:
-            ms = numbered(pg)[0] if name == "numbered" else RULES[name](pg)
+            ms = numbered(pg)[0] if name == "numbered" else _outside_empty(RULES[name](pg), sections, vocab)
             if len(ms) >= _MIN_MEASURES:
                 found.append((name, ms))
     counts = {name: len(ms) for name, ms in reversed(found)}

@@ -269,25 +269,27 @@ def quoted_list(page: Page) -> list[MeasureSpan]:
 
 
 def _answers(page: Page) -> list[list[Line]]:
+    """The answers of an interview: from an answer label (答：), or from the line after a question (记者：,
+    when the answers carry the speaker's name), up to the next question or heading."""
     rules = genre_rules(page.vocab)
+    labelled = any(rules.answer.match(ln.body) for ln in page.lines)
     blocks: list[list[Line]] = []
-    inside = False
+    inside = after_question = False
     for ln in page.lines:
-        if rules.answer.match(ln.body):
+        if rules.answer.match(ln.body) or (after_question and not labelled):
             blocks.append([ln])
-            inside = True
+            inside, after_question = True, False
         elif rules.question.match(ln.body) or ln.heading_level:
-            inside = False
+            inside, after_question = False, rules.question.match(ln.body) is not None
         elif inside:
             blocks[-1].append(ln)
     return blocks
 
 
-def qa_answers(page: Page) -> list[MeasureSpan]:
-    """Rule qa-answers: inside an interview's answers (答：…, up to the next question), the items of an inline
-    enumeration 第一，… 第二，… (or 一是… 二是…), numbered from one; titled by their first sentence."""
+def _enumerated(page: Page, blocks: list[list[Line]], least: int) -> list[MeasureSpan]:
+    """The items of the inline enumerations (第一，… 第二，… / 一是… 二是…) of each block, numbered from one."""
     out = []
-    for block in _answers(page):
+    for block in blocks:
         marks = []
         for ln in block:
             for m in _INLINE.finditer(ln.text):
@@ -297,7 +299,7 @@ def qa_answers(page: Page) -> list[MeasureSpan]:
         for mark in marks:
             if mark[0] == len(run) + 1:
                 run.append(mark)
-        if len(run) < _MIN_ITEMS:
+        if len(run) < least:
             continue
         for n, (_, ln, m) in enumerate(run):
             nxt = run[n + 1] if n + 1 < len(run) else None
@@ -312,6 +314,18 @@ def qa_answers(page: Page) -> list[MeasureSpan]:
     return out
 
 
+def qa_answers(page: Page) -> list[MeasureSpan]:
+    """Rule qa-answers: inside an interview's answers (答：…, up to the next question), the items of an inline
+    enumeration 第一，… 第二，… (or 一是… 二是…), numbered from one; titled by their first sentence."""
+    return _enumerated(page, _answers(page), _MIN_ITEMS)
+
+
+def inline_ordinals(page: Page) -> list[MeasureSpan]:
+    """Rule inline-ordinals: an inline enumeration of three or more items (一是…，二是…；第一，…) inside one
+    paragraph, in any genre, when no other rule found measures; each paragraph's enumeration counts."""
+    return _enumerated(page, [[ln] for ln in page.lines if not is_numbered(ln.body)], _MIN_LIST)
+
+
 def _cells(line: Line) -> list[tuple[str, int]]:
     body, out, pos = line.text, [], 0
     for part in _CELLS.split(body):
@@ -320,6 +334,15 @@ def _cells(line: Line) -> list[tuple[str, int]]:
             out.append((part.strip(), line.start + at + (len(part) - len(part.lstrip()))))
         pos = at + len(part)
     return out
+
+
+def _row_number(cell: str) -> int | None:
+    """The number in a table's number cell: 1, 1., （1）, 一."""
+    core = cell.strip().strip("()（）.、．")
+    try:
+        return chinese_ordinal(core) if core else None
+    except ValueError:
+        return None
 
 
 def text_table(page: Page) -> list[MeasureSpan]:
@@ -338,7 +361,7 @@ def text_table(page: Page) -> list[MeasureSpan]:
             if _TABLE_RULE.match(row.text):
                 continue
             cells = _cells(row)
-            if len(cells) <= col or cells[0][0] != str(len(out) + 1):
+            if len(cells) <= col or _row_number(cells[0][0]) != len(out) + 1:
                 break
             parts = tuple((h, c) for h, (c, _) in zip(header[1:], cells[1:], strict=False))
             title, t_start = cells[col]
@@ -358,4 +381,5 @@ RULES: dict[str, Callable[[Page], list[MeasureSpan]]] = {
     "paragraph-led": paragraph_led,
     "quoted-list": quoted_list,
     "qa-answers": qa_answers,
+    "inline-ordinals": inline_ordinals,
 }
