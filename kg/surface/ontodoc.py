@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: the Turtle files the page documents, in this order
-DOC_FILES = ("unionkg.ttl", "programme_scheme.ttl", "target_groups.ttl", "projects.ttl")
+DOC_FILES = ("unionkg.ttl", "genres.ttl", "programme_scheme.ttl", "target_groups.ttl", "projects.ttl")
 
 _PROPERTY_KINDS: tuple[tuple[URIRef, str], ...] = (
     (OWL.ObjectProperty, "object property"),
