@@ -161,7 +161,8 @@ def load_material(corpus: Path = CORPUS, ontology: Path = ONTOLOGY) -> Material:
             for line in text.splitlines():
                 line = line.strip()
                 if len(line) >= 60 and not _NUMBERED_START.match(line) and line[-1] in "。…":
-                    paragraphs.append(line)
+                    if not re.match(r"[\u4e00-\u9fff]{1,3}[、，,]", line):  # not a line cut inside a sentence
+                        paragraphs.append(line)
 
     g = Graph()
     g.parse(ontology / "places.ttl", format="turtle")
@@ -198,7 +199,12 @@ def load_material(corpus: Path = CORPUS, ontology: Path = ONTOLOGY) -> Material:
         }
     )
     return Material(
-        tuple(measures), tuple(paragraphs), tuple(headings), tuple(provinces), tuple(cities), tuple(programmes)
+        tuple(measures),
+        tuple(dict.fromkeys(paragraphs)),
+        tuple(headings),
+        tuple(provinces),
+        tuple(cities),
+        tuple(programmes),
     )
 
 

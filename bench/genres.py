@@ -2,7 +2,7 @@
 
 Besides the federations' own numbered plans, analysts collect news reports that announce such plans
 (measures as paragraphs led by a short title sentence, or named in one quoted list after a cue word),
-notices with articles 第一条…, public-account posts, interviews, plans whose measures are a text
+实事 lists, notices with articles 第一条…, public-account posts, interviews, plans whose measures are a text
 table, notices whose measures are in the attachment, plans with a 保障措施 section that holds no
 measures, work reports (no measures) and mirror-site copies (traditional characters with pinyin,
 spam fragments). Each writer here composes one document of its genre from the same material as the
@@ -37,6 +37,7 @@ FIELD_GENRE = {
     "report": "work-report",
     "news-paragraphs": "news-report",
     "news-quoted-list": "news-report",
+    "shishi-list": "shishi-list",
     "notice-articles": "notice",
     "public-account-post": "public-account-post",
     "interview": "interview",
@@ -48,7 +49,7 @@ FIELD_GENRE = {
 }
 GENRES = tuple(FIELD_GENRE)
 #: about a third numbered plans (today's corpus), the rest spread over the other genres
-GENRE_WEIGHTS = (36, 4, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6)
+GENRE_WEIGHTS = (33, 4, 6, 6, 5, 6, 6, 6, 6, 6, 5, 5, 6)
 
 _EDITORS = ("张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "周然", "孙立", "方晓", "赵敏")
 _DEPARTMENTS = (
@@ -183,10 +184,16 @@ def _news_paragraphs(sc: Scene) -> Written:
         )
     )
     lines = [title, _source_line(sc)]
+    opening = rng.choice(
+        (
+            f"本报讯（记者 {rng.choice(_EDITORS)}）{sc.month}月{sc.day}日，{sc.issuer}召开新闻发布会，介绍{sc.year}年",
+            f"{sc.month}月{sc.day}日，记者从{sc.issuer}获悉，{sc.short}工会已确定{sc.year}年",
+            f"近日，{sc.issuer}印发通知，部署{sc.year}年",
+        )
+    )
     lines.append(
-        f"本报讯（记者 {rng.choice(_EDITORS)}）{sc.month}月{sc.day}日，{sc.issuer}召开新闻发布会，介绍{sc.year}年"
-        "服务职工重点工作。今年的安排围绕服务阵地、技能提升、权益维护和普惠服务等方面展开，每一项都明确了量化指标、"
-        "牵头部门和完成时限。"
+        opening + "服务职工重点工作。今年的安排围绕服务阵地、技能提升、权益维护和普惠服务等方面展开，每一项都明确了"
+        "量化指标、牵头部门和完成时限。"
     )
     if rng.random() < 0.5:
         lines.append(_context(sc))
@@ -208,7 +215,8 @@ def _news_quoted_list(sc: Scene) -> Written:
     kind = rng.choice(_LIST_KINDS)
     drawn = sc.measures(n)
     names = [_list_name(rng, t) for t, _ in drawn]
-    quoted = "、".join(f"“{x}”" for x in names[:-1]) + f"和“{names[-1]}”"
+    last = rng.choice(("和", "以及", "、"))
+    quoted = "、".join(f"“{x}”" for x in names[:-1]) + f"{last}“{names[-1]}”"
     lines = [
         f"{sc.issuer}部署{sc.year}年重点工作 {cn_numeral(n)}项{kind}助力职工建功{sc.province_short}",
         _source_line(sc),
@@ -222,6 +230,26 @@ def _news_quoted_list(sc: Scene) -> Written:
         measure_lines.append(len(lines))
         lines.append(rng.choice(_DETAIL_LEADS).format(name=name) + body)
     lines.append("会议要求，各级工会要细化任务清单，压实工作责任，推动各项重点工作落地落实。")
+    return Written(lines, n, n, measure_lines=measure_lines)
+
+
+def _shishi_list(sc: Scene) -> Written:
+    rng = sc.rng
+    n = rng.randint(5, 12)
+    title = rng.choice(
+        (f"{sc.issuer}{sc.year}年为职工办实事项目清单", f"{sc.year}年{sc.short}工会为职工办{_count(rng, n, '件实事')}")
+    )
+    lines = [
+        title,
+        f"为深入开展“我为职工办实事”实践活动，经{sc.issuer}研究，确定{sc.year}年为职工办{cn_numeral(n)}件实事，"
+        "具体如下。",
+    ]
+    marker = rng.choice(("{i}.", "{i}、", "{c}、", "（{c}）"))
+    measure_lines = []
+    for i, (t, body) in enumerate(sc.measures(n), 1):
+        measure_lines.append(len(lines))
+        lines.append(marker.format(i=i, c=cn_numeral(i)) + f"{t}。{body}")
+    lines.append("各级工会要把办实事项目纳入年度重点工作，逐项明确责任人和完成时限，年底向职工公布办理结果。")
     return Written(lines, n, n, measure_lines=measure_lines)
 
 
@@ -271,7 +299,7 @@ def _public_account_post(sc: Scene) -> Written:
         "\n".join(rng.sample(_POST_LEADS, 3)),
         "━━━━━━━━━━",
     ]
-    heading = rng.choice(("【{t}】", "{e} {t}", "{e}{t}"))
+    heading = rng.choice(("【{t}】", "【{t}】", "{e} {t}", "{e}{t}", "**{t}**"))
     emoji = rng.choice(_POST_HEADING_EMOJI)
     measure_lines = []
     for t, body in sc.measures(n):
@@ -298,6 +326,7 @@ def _answer_list(sc: Scene, k: int) -> str:
 
 def _interview(sc: Scene) -> Written:
     rng = sc.rng
+    ask = rng.choice(("记者：", "记者：", "问："))
     k1 = rng.randint(3, 6)
     k2 = rng.randint(2, 4) if rng.random() < 0.5 else 0
     lines = [
@@ -305,18 +334,18 @@ def _interview(sc: Scene) -> Written:
         f"——访{sc.issuer}{rng.choice(('相关负责人', '主要负责同志'))}",
         _source_line(sc),
         f"新年伊始，{sc.short}工会将为职工办哪些实事？围绕职工关心的热点问题，记者专访了{sc.issuer}相关负责人。",
-        f"记者：回顾{sc.year - 1}年，{sc.short}工会在服务职工方面有哪些收获？",
+        f"{ask}回顾{sc.year - 1}年，{sc.short}工会在服务职工方面有哪些收获？",
         "答：" + sc.paragraph(),
-        "记者：今年有哪些重点安排？",
+        f"{ask}今年有哪些重点安排？",
     ]
     measure_lines = [len(lines)]
     lines.append(_answer_list(sc, k1))
     if k2:
-        lines.append("记者：户外劳动者和新就业形态劳动者的权益如何保障？")
+        lines.append(f"{ask}户外劳动者和新就业形态劳动者的权益如何保障？")
         measure_lines.append(len(lines))
         lines.append(_answer_list(sc, k2))
     lines += [
-        "记者：对全市职工有什么寄语？",
+        f"{ask}对全市职工有什么寄语？",
         "答：工会是职工之家，我们将始终把职工群众放在心上，多办顺民意、暖人心的实事。",
     ]
     return Written(lines, k1 + k2, None, measure_lines=measure_lines)
@@ -326,15 +355,17 @@ def _table(sc: Scene) -> Written:
     rng = sc.rng
     n = rng.randint(6, 12)
     document = f"{sc.short}工会{rng.choice(_TOPICS)}{cn_numeral(n)}项行动方案"
-    sep = rng.choice(("  ", "\t", "  "))
+    sep = rng.choice(("  ", "\t", "  ", " | "))
     lines = [document, "一、指导思想"]
     lines.append("坚持以职工为中心的工作导向，立足工会职能和职工优势，推动工会工作在服务大局中展现新作为。")
     lines += ["二、总体目标", sc.paragraph() + f"为此，{sc.issuer}决定实施以下{cn_numeral(n)}项行动。"]
-    lines += ["三、任务分工", sep.join(("序号", "工作任务", "目标", "责任部门"))]
+    edge = "| " if sep == " | " else ""  # a Markdown table, as converted documents have
+    header = edge + sep.join(("序号", "工作任务", "目标", "责任部门")) + edge[::-1]
+    lines += ["三、任务分工", header + ("\n|---|---|---|---|" if edge else "")]
     rows, measure_lines = [], []
     for i, (t, body) in enumerate(sc.measures(n), 1):
         depts = "、".join(rng.sample(_DEPARTMENTS, rng.choice((1, 1, 2))))
-        rows.append(sep.join((str(i), t, body.rstrip("。"), depts)))
+        rows.append(edge + sep.join((str(i), t, body.rstrip("。"), depts)) + edge[::-1])
     measure_lines.append(len(lines))
     lines.append("\n".join(rows))
     lines += ["四、工作要求", "各级工会要对照任务分工细化工作措施，明确时间节点，确保各项行动按期完成。"]
@@ -349,6 +380,7 @@ def _notice_attachment(sc: Scene) -> Written:
     lines = _wrapper(sc, document, _identifier(sc), attachment=True)
     lines += [document, sc.paragraph() + "具体安排如下。"]
     measure_lines = []
+    detail = rng.choice(("（{c}）", "（{c}）", "{j}."))
     for i, (t, body) in enumerate(sc.measures(n), 1):
         lines.append(f"{cn_numeral(i)}、{t}")
         parts = _sentences(body)
@@ -357,7 +389,7 @@ def _notice_attachment(sc: Scene) -> Written:
         chunks = ["".join(parts[a:b]) for a, b in zip([0, *cuts], [*cuts, len(parts)], strict=True)]
         for j, chunk in enumerate(chunks, 1):
             measure_lines.append(len(lines))
-            lines.append(f"（{cn_numeral(j)}）{chunk}")
+            lines.append(detail.format(c=cn_numeral(j), j=j) + chunk)
     noise = []
     if rng.random() < 0.4:
         noise.append("closing_section")
@@ -455,6 +487,7 @@ def _mirror(sc: Scene) -> Written:
 _WRITERS: dict[str, Callable[[Scene], Written]] = {
     "news-paragraphs": _news_paragraphs,
     "news-quoted-list": _news_quoted_list,
+    "shishi-list": _shishi_list,
     "notice-articles": _notice_articles,
     "public-account-post": _public_account_post,
     "interview": _interview,
