@@ -117,6 +117,8 @@ def _quantities(ctx: DocumentContext, config: PipelineConfig) -> None:
 
     kind = ctx.structure.kind if ctx.structure else "measures"
     skip = _skip_spans(ctx)
+    if ctx.structure and ctx.structure.announced_span:  # 十项举措: the announced count is not a quantity
+        skip.append(ctx.structure.announced_span)
     found = extract_quantities(ctx.norm.text, doc_kind=kind, default_period=plan_period(ctx.norm.text), vocab=ctx.vocab)
     ctx.quantities = [q for q in found if _outside(skip, q.start, q.end)]
 

@@ -109,3 +109,21 @@ def test_quantity_extraction_alone_still_reads_numbers_in_furniture():
     """The quantities stage itself knows no noise: the pipeline skips the spans (components)."""
     text = normalize("编辑：王五\n浏览次数：1234次\n").text
     assert extract_quantities(text) == []
+
+
+def test_the_announced_count_is_not_a_quantity(tmp_path):
+    """The structure stage's announced_span (7项服务) is skipped by the quantities component."""
+    from kg.pipeline.components import process_file
+
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "某市总工会推出7项服务 惠及一线职工\n\n"
+        "一、新建驿站。年内新建驿站30个。\n\n二、开展体检。为2000名职工免费体检。\n\n"
+        "三、送清凉。慰问职工1万人次。\n\n四、助学。资助100名学生。\n\n五、维权。办理案件200件。\n\n"
+        "六、培训。培训职工5000人次。\n\n七、疗休养。组织300名职工疗休养。\n",
+        encoding="utf-8",
+    )
+    rec = process_file(path)
+    assert rec.announced_count == 7
+    assert "7项" not in [q.text for q in rec.quantities]
+    assert "30个" in [q.text for q in rec.quantities]
