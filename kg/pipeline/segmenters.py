@@ -287,7 +287,8 @@ def _answers(page: Page) -> list[list[Line]]:
 
 
 def _enumerated(page: Page, blocks: list[list[Line]], least: int) -> list[MeasureSpan]:
-    """The items of the inline enumerations (第一，… 第二，… / 一是… 二是…) of each block, numbered from one."""
+    """The items of the inline enumerations (第一，… 第二，… / 一是… 二是…) of each block, numbered from one;
+    each titled by its first clause (up to a full stop, semicolon or comma)."""
     out = []
     for block in blocks:
         marks = []
@@ -305,11 +306,8 @@ def _enumerated(page: Page, blocks: list[list[Line]], least: int) -> list[Measur
             nxt = run[n + 1] if n + 1 < len(run) else None
             end = ln.start + nxt[2].start() if nxt and nxt[1] is ln else ln.end
             rest = ln.text[m.end() : end - ln.start]
-            stop = re.search(_STOP, rest)
-            title = rest[: stop.start()] if stop else rest
-            if len(title) > _MAX_QA_TITLE:
-                comma = re.search(char_class(COMMAS), title)
-                title = title[: comma.start()] if comma else title[:_MAX_QA_TITLE]
+            stop = re.search(char_class(FULL_STOPS + SEMICOLONS + COMMAS), rest)
+            title = (rest[: stop.start()] if stop else rest)[:_MAX_QA_TITLE]
             out.append(_measure(title, ln.start + m.end(), ln.start + m.start(), rstrip_end(page.text, end), "qa"))
     return out
 

@@ -167,3 +167,176 @@ def test_an_analyst_teaches_a_boilerplate_line_in_turtle(tmp_path):
     start = text.index("本站编号")
     assert st.noise_spans == ((start, text.index("\n", start)),)
     assert st.title == "四川省总工会关于开展劳动竞赛的通知" and len(st.measures) == 2
+
+
+# ------------------------------------------------------------------ the segmentation rules (docs/structure.md)
+
+
+def _norm_st(text: str):
+    return analyse_structure(normalize(text, title_words=load_vocabulary().title_end_words).text)
+
+
+def test_rule_paragraph_led():
+    """Paragraphs whose first sentence is a short title of the same shape are measures; the lead is not."""
+    text = (
+        "某市总工会推出多项服务\n\n本报讯（记者 张某）近日，某市总工会推出多项服务，惠及一线职工。\n\n"
+        "扩大驿站覆盖。年内新建驿站50个，逐步配齐饮水、热饭等设施。\n\n"
+        "开展技能竞赛。组织职工参加比赛，覆盖职工1万人次以上。\n\n"
+        "“现在歇脚方便多了。”一位快递员说，希望驿站开得再晚一些。\n\n"
+        "做好困难帮扶。全年安排帮扶资金500万元，开展送温暖活动。\n\n"
+        "据介绍，市总工会将按季度调度进展，接受职工监督。\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["扩大驿站覆盖", "开展技能竞赛", "做好困难帮扶"]
+    assert st.extra["segmenter"] == "paragraph-led"
+    norm = normalize(text).text
+    assert "快递员" in norm[st.measures[1].start : st.measures[1].end]  # the paragraph between two measures
+    assert "据介绍" not in norm[st.measures[2].start : st.measures[2].end]
+
+
+def test_rule_quoted_list_links_details_to_the_item_named():
+    text = (
+        "某省总工会部署重点工作\n\n本报讯 今年将实施三项工程，分别是“职工素质工程”、“阵地建设工程”和“关爱帮扶工程”。\n\n"
+        "会议通报，去年各级工会新建组织一批。\n\n"
+        "阵地建设工程重在补齐短板。年内新建驿站200家。\n\n"
+        "职工素质工程着眼技能提升。全年培训职工10万人次。\n\n"
+        "在关爱帮扶工程中，省总工会将安排资金3000万元。\n"
+    )
+    st = _norm_st(text)
+    norm = normalize(text).text
+    assert st.announced_count == 3
+    assert [m.title for m in st.measures] == ["职工素质工程", "阵地建设工程", "关爱帮扶工程"]
+    for m in st.measures:
+        assert m.style == "list"
+        assert norm[m.title_start : m.title_end] == m.title
+        assert m.title in norm[m.start : m.end]  # the detail paragraph that names it
+        assert len(m.also) == 1 and norm[slice(*m.also[0])] == m.title  # its place in the list
+    assert "培训职工" in norm[st.measures[0].start : st.measures[0].end]
+
+
+def test_rule_quoted_list_after_a_weak_cue_needs_its_items_to_recur():
+    text = "某市总工会推出服务\n\n本报讯 服务内容包括“健康体检”、“法律咨询”和“技能培训”等，职工可在手机端报名。\n"
+    assert _norm_st(text).measures == ()
+
+
+def test_rule_qa_answers():
+    text = (
+        "访某市总工会负责人\n\n记者：今年有哪些安排？\n\n"
+        "答：我们主要做好两件事。第一，开展走访慰问。重点慰问一线职工。第二，做好返乡服务。发放交通补助。\n\n"
+        "记者：去年有何收获？\n\n答：全年新建驿站100个，第一次实现全覆盖。\n\n"
+        "记者：如何服务新就业形态劳动者？\n\n答：第一，推动驿站提质。延长开放时间。\n\n第二，扩大入会覆盖。新发展会员1万名。\n"
+    )
+    st = _norm_st(text)
+    assert st.genre == "interview"
+    assert [m.title for m in st.measures] == ["开展走访慰问", "做好返乡服务", "推动驿站提质", "扩大入会覆盖"]
+    norm = normalize(text).text
+    assert norm[st.measures[0].start : st.measures[0].end].endswith("重点慰问一线职工。")
+
+
+def test_rule_bracket_headings_in_a_public_account_post():
+    text = (
+        "点击蓝字关注我们\n\n某县总工会推出2项举措\n\n━━━━━━\n\n【开展夏季慰问】\n\n👉安排资金100万元\n👉慰问职工1万人次\n\n"
+        "【提升驿站服务】\n\n👉新建驿站30个\n\n━━━━━━\n\n💡小贴士\n\n多喝水。\n\n阅读原文\n"
+    )
+    st = _norm_st(text)
+    assert st.genre == "public-account-post" and st.announced_count == 2
+    assert [m.title for m in st.measures] == ["开展夏季慰问", "提升驿站服务"]
+    norm = normalize(text).text
+    assert "小贴士" not in norm[st.measures[1].start : st.measures[1].end]  # a separator ends the last one
+
+
+def test_rule_emoji_headings():
+    text = (
+        "点击蓝字关注我们\n\n某县总工会送清凉\n\n🔹 开展高温慰问\n\n👉安排资金50万元\n👉慰问职工\n\n"
+        "🔹 建设爱心驿站\n\n👉新建驿站20个\n\n🔹 守牢安全底线\n\n👉开展防暑检查\n\n阅读原文\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["开展高温慰问", "建设爱心驿站", "守牢安全底线"]
+    assert {m.style for m in st.measures} == {"emoji"}
+
+
+def test_rule_bold_headings():
+    text = "某市总工会服务措施\n\n**扩大服务覆盖**\n\n新建驿站50个。\n\n**做好困难帮扶**\n\n安排资金500万元。\n"
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["扩大服务覆盖", "做好困难帮扶"]
+
+
+def test_rule_aspect_leads():
+    text = (
+        "某市总工会工作安排\n\n技能提升方面：全年开展竞赛100场，培训职工1万人次。\n\n"
+        "在阵地建设方面，新建驿站50个，职工书屋20家。\n\n困难帮扶方面：安排资金300万元。\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["技能提升方面", "阵地建设方面", "困难帮扶方面"]
+
+
+@pytest.mark.parametrize("sep", ["  ", "\t"])
+def test_rule_text_table(sep):
+    head = sep.join(["序号", "工作任务", "目标", "责任部门"])
+    rows = [
+        sep.join(["1", "职工疗休养", "组织职工疗休养1万人次", "服务部"]),
+        sep.join(["2", "技能竞赛", "开展竞赛100场", "经济部、宣传部"]),
+        sep.join(["3", "书屋建设", "新建书屋50家", "宣传部"]),
+    ]
+    text = (
+        "某市总工会十项行动方案\n\n一、总体目标\n\n到年底完成各项任务。\n\n二、任务分工\n\n"
+        + "\n".join([head, *rows])
+        + "\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["职工疗休养", "技能竞赛", "书屋建设"]
+    assert st.measures[1].parts == (("工作任务", "技能竞赛"), ("目标", "开展竞赛100场"), ("责任部门", "经济部、宣传部"))
+    assert {m.style for m in st.measures} == {"table"}
+
+
+def test_rule_text_table_in_markdown():
+    text = (
+        "某区实事项目\n\n| 序号 | 项目名称 | 内容 |\n|---|---|---|\n| 1 | 建设驿站 | 新建驿站20个 |\n"
+        "| 2 | 健康体检 | 体检职工1000人 |\n"
+    )
+    assert [m.title for m in _norm_st(text).measures] == ["建设驿站", "健康体检"]
+
+
+def test_rule_attachment_body():
+    """A notice's measures are those of its attachment, not the numbered points of the wrapper."""
+    text = (
+        "某市总工会关于印发《职工服务行动方案》的通知\n\n各区总工会：\n\n一、高度重视。请认真组织实施，抓好落实。\n\n"
+        "二、及时报告。请将进展报送市总工会。\n\n附件：职工服务行动方案\n\n某市总工会\n\n附件\n\n职工服务行动方案\n\n"
+        "（一）扩大入会覆盖。新发展会员1万人。\n\n（二）建设职工驿站。新建驿站30个。\n\n（三）开展技能竞赛。举办竞赛10场。\n"
+    )
+    st = _norm_st(text)
+    assert st.genre == "notice"
+    assert [m.title for m in st.measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
+
+
+def test_rule_hierarchy_measures_restart_per_section_and_empty_sections_hold_none():
+    text = (
+        "某省工会三年行动方案\n\n一、总体目标\n\n集中实施四大行动。\n\n二、聚焦创新\n\n（一）实施攻关行动。组织团队攻关。\n\n"
+        "（二）实施转化行动。推介成果200项。\n\n三、聚焦技能\n\n（一）实施竞赛行动。举办竞赛。\n\n（二）实施培训行动。培训职工。\n\n"
+        "四、保障措施\n\n（一）加强组织领导。成立专班。\n\n（二）强化经费保障。安排资金。\n"
+    )
+    st = _norm_st(text)
+    assert st.announced_count == 4
+    assert [m.title for m in st.measures] == ["实施攻关行动", "实施转化行动", "实施竞赛行动", "实施培训行动"]
+    assert [m.section for m in st.measures] == [2, 2, 3, 3]
+    assert [s.title for s in st.sections] == ["总体目标", "聚焦创新", "聚焦技能", "保障措施"]
+
+
+def test_rule_titleless_details_belong_to_their_parent():
+    """一、 measures whose （一） items have no title of their own: the （一） items are details."""
+    text = (
+        "某市工会关爱行动方案\n\n一、扩大入会覆盖\n\n（一）以快递、外卖等行业为重点，推动平台企业普遍建立工会组织，到年底建会率达到95%以上。\n\n"
+        "（二）在商圈、物流园区新建联合工会15家，用好线上入会通道，全年新发展会员1万人。\n\n"
+        "二、建强驿站阵地\n\n（一）对已建成的驿站开展提档升级，年内新建驿站30个，实现主要商圈全覆盖。\n\n"
+        "三、丰富文化生活\n\n（一）在驿站配置职工书屋50个，每月组织观影、体检、义剪等公益活动不少于10场。\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["扩大入会覆盖", "建强驿站阵地", "丰富文化生活"]
+    norm = normalize(text).text
+    assert "新发展会员1万人" in norm[st.measures[0].start : st.measures[0].end]
+
+
+def test_rule_inline_ordinals():
+    text = "某市总工会工作安排\n\n今年重点做好以下工作：一是扩大入会覆盖，新发展会员1万人；二是建设职工驿站，新建30个；三是开展技能竞赛，举办10场。\n"
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
