@@ -547,7 +547,7 @@ def test_kg_serve_runs_until_ctrl_c_and_cleans_up(built_out, tmp_path):
         children = _children(proc.pid)
         assert children  # the Oxigraph server
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=20)
+        _, err = proc.communicate(timeout=60)  # close() may wait 15 s for Oxigraph; more on a loaded machine
     finally:
         if proc.poll() is None:
             proc.kill()
