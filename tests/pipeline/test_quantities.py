@@ -649,3 +649,14 @@ def test_digit_counts_of_projects_and_durations_stay_quantities():
     assert texts("参与200项重点工程建设") == ["200项"]
     assert texts("培训时长达到24小时") == ["24小时"]
     assert texts("办理法律援助500件事项") == ["500件"]  # 件 + 事项 is an amount, 件 + 事 is not
+
+
+def test_rows_with_one_space_are_rows_when_the_next_row_follows():
+    table = "序号 任务 目标\n1 职工疗休养 组织职工3000人次\n2 驿站建设 新建驿站20个\n"
+    assert texts(table) == ["3000人次", "20个"]
+
+
+def test_listed_service_numbers_are_never_quantities():
+    assert texts("依托12351职工服务站开展咨询") == []
+    assert texts("开通12345个") == []  # a listed number is a name, whatever follows it
+    assert texts("建成服务站12352个") == ["12352个"]

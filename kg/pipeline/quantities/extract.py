@@ -22,6 +22,7 @@ _PERCENT = "%"
 _SERVICE_DIGITS = 5  # a service number (12351, 95598) has at least this many digits
 #: a column gap after a row number of a text table: a tab, two spaces or more, or a cell bar
 _COLUMN_GAP = re.compile(r"\t|[ ]{2,}|\s*\|")
+_ROW_START = re.compile(r"[ \t|]*(\d{1,3})\s")
 _DOC_KINDS = ("measures", "report")
 
 
@@ -83,17 +84,35 @@ def _row_number(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip(" \t|"):
         return False
-    return bool(_COLUMN_GAP.match(text, end))
+    if _COLUMN_GAP.match(text, end):
+        return True
+    if not text[end : end + 1].isspace() or not text[start:end].isdigit():
+        return False
+    # one space (a folded full-width space): a row when a neighbouring line starts with the next or previous number
+    n = int(text[start:end])
+    prev_end = line_start - 1
+    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1
+    next_start = text.find("\n", end)
+    neighbours = [text[prev_start:prev_end] if prev_end > 0 else "", text[next_start + 1 :] if next_start >= 0 else ""]
+    for line in neighbours:
+        m = _ROW_START.match(line)
+        if m and abs(int(m.group(1)) - n) == 1:
+            return True
+    return False
 
 
 def _service_number(rules: QuantityRules, text: str, start: int, end: int) -> bool:
     """Rule *service-number*: a hotline number (拨打12351, 12351职工服务热线) is not an amount.
 
-    A number of five or more ASCII digits, right after a dial cue or followed, within a few characters,
-    by a service-line word (both lists in the lexicon).
+    A number of quantity-service-numbers (the public service lines), or a number of five or more ASCII
+    digits right after a dial cue or followed, within a few characters, by a service-line word.
     """
     digits = text[start:end]
-    if len(digits) < _SERVICE_DIGITS or not digits.isascii() or not digits.isdigit():
+    if not digits.isascii() or not digits.isdigit():
+        return False
+    if digits in rules.service_numbers:
+        return True
+    if len(digits) < _SERVICE_DIGITS:
         return False
     if rules.dial_re.search(text, max(0, start - 8), start):
         return True

@@ -55,6 +55,7 @@ class QuantityRules:
     doc_item_units: frozenset[str]
     unit_name_words: tuple[tuple[str, ...], ...]
     announced_units: frozenset[str]
+    service_numbers: frozenset[str]
     prefix_qualifiers: Mapping[str, str]
     suffix_qualifiers: Mapping[str, str]
     vague_suffixes: frozenset[str]
@@ -139,6 +140,7 @@ def build_rules(lex: Lexicon) -> QuantityRules:
         doc_item_units=frozenset(words("doc-item-units")),
         unit_name_words=lex.table("quantity-unit-name-words"),
         announced_units=frozenset(words("announced-units")),
+        service_numbers=frozenset(words("service-numbers")),
         prefix_qualifiers=prefix,
         suffix_qualifiers=suffix,
         vague_suffixes=vague,
