@@ -1,9 +1,10 @@
-"""Structure: normalised text -> title, identifier, date, kind, sections and numbered measures.
+"""Structure: normalised text -> title, identifier, date, genre, announced count, kind, sections and measures.
 
-All offsets here are offsets into the *normalised* text; the pipeline maps them to the original.
-Numbered items and their runs come from :mod:`kg.pipeline.numbering`. The words (kinds of document,
-report words, web boilerplate) come from the lexicon (ontology/lexicon/structure.ttl) through a
-:class:`~kg.vocab.ontology.Vocabulary`.
+All offsets here are offsets into the *normalised* text; the pipeline maps them to the original. The
+header comes from :mod:`kg.pipeline.header`; the genre and announced count from :mod:`kg.pipeline.genre`;
+the measures from the segmentation rules the genre tries (:mod:`kg.pipeline.measures`,
+:mod:`kg.pipeline.segmenters`; docs/structure.md names every rule). The words come from the lexicon
+(ontology/lexicon/structure.ttl, genres.ttl) through a :class:`~kg.vocab.ontology.Vocabulary`.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def test_chinese_ordinal(text, value):
 
 # ------------------------------------------------------------------------------------ the lexicon
 
-STAGE_LEXICONS = ("structure.ttl", "mentions.ttl", "discover.ttl", "resolve.ttl")
+STAGE_LEXICONS = ("structure.ttl", "genres.ttl", "mentions.ttl", "discover.ttl", "resolve.ttl")
 
 
 def test_every_list_of_the_stage_lexicons_is_documented_and_read_by_the_code():
