@@ -192,7 +192,8 @@ class Section(Record):
 
 @dataclass(frozen=True)
 class Measure(Record):
-    """One numbered measure; `also`: other spans where the same measure is restated."""
+    """One measure; `also`: other spans where the same measure is restated; `parts`: a table row's cells
+    by column header (left out for a measure that is not a table row)."""
 
     ordinal: int
     title: str
@@ -203,6 +204,7 @@ class Measure(Record):
     title_end: int = field(metadata=_EXT)
     style: str = field(metadata=_EXT)
     also: tuple[tuple[int, int], ...] = field(default=(), metadata=_EXT)
+    parts: dict[str, str] = field(default_factory=dict, metadata=_EXT_OMIT)
     page: int | None = field(default=None, metadata=_EXT_OMIT)
 
 

@@ -150,9 +150,12 @@ class SCHEMA(DefinedNamespace):
     _fail = True
 
     QuantitativeValue: URIRef
+    PropertyValue: URIRef
     AdministrativeArea: URIRef
     containedInPlace: URIRef
     areaServed: URIRef
+    additionalProperty: URIRef
+    name: URIRef
     value: URIRef
     maxValue: URIRef
     minValue: URIRef

@@ -168,6 +168,13 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((node, UKG.numberingStyle, _lit(m.style)))
         if m.section in sections:
             g.add((node, UKG.inSection, sections[m.section]))
+        for i, (header, cell) in enumerate(m.parts.items(), 1):  # a table row's cells, by column header
+            part = URIRef(f"{node}/part/{i}")
+            g.add((node, SCHEMA.additionalProperty, part))
+            g.add((part, RDF.type, SCHEMA.PropertyValue))
+            g.add((part, UKG.ordinal, _lit(i, XSD.integer)))
+            g.add((part, SCHEMA.name, _lit(header, lang="zh")))
+            g.add((part, SCHEMA.value, _lit(cell, lang="zh")))
         for start, end in [(m.start, m.end), *m.also]:
             g.add((node, UKG.evidence, _span(g, doc, start, end, text[start:end])))
 

@@ -204,6 +204,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
                 title_end=head.end,
                 style=m.style,
                 also=also,
+                parts=dict(m.parts),
                 page=page(body.start),
             )
         )

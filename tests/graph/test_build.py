@@ -12,7 +12,7 @@ from conftest import CORPUS, ROOT
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.graph.build import build_dataset
+from kg.graph.build import add_document, build_dataset
 from kg.graph.validate import validate_graph
 from kg.namespaces import DEFAULT_BASE_IRI, OA, UKG, graph_iri
 from kg.surface.export import serialize, union_graph
@@ -156,7 +156,6 @@ def test_announced_count_and_its_evidence_in_the_graph(records):
 
     from rdflib import XSD, Dataset, Literal
 
-    from kg.graph.build import add_document
     from kg.model import Span
 
     rec = records["003_84884fd58ce8b034.txt"]
@@ -224,3 +223,33 @@ def test_a_genre_concept_needs_both_labels():
     g.remove((GENRE.interview, SKOS.prefLabel, None))
     conforms, report = validate_graph(g)
     assert not conforms and "prefLabel" in report
+
+
+def test_a_table_rows_cells_are_the_measures_parts(records):
+    """A measure read from a text table keeps its cells by column header: schema:PropertyValue nodes, in order."""
+    import dataclasses
+
+    from rdflib import Dataset, Literal
+
+    from kg.namespaces import SCHEMA
+
+    rec = records["003_84884fd58ce8b034.txt"]
+    parts = {"工作任务": "建设服务站点", "目标": "新建10个", "责任部门": "服务部"}
+    row = dataclasses.replace(rec.measures[0], style="table", parts=parts)
+    ds = Dataset()
+    g = ds.graph(add_document(ds, dataclasses.replace(rec, measures=(row, *rec.measures[1:]))))
+    measure = URIRef(f"{DEFAULT_BASE_IRI}doc/003_84884fd58ce8b034/measure/{row.ordinal}")
+    cells = sorted(g.objects(measure, SCHEMA.additionalProperty), key=lambda p: int(g.value(p, UKG.ordinal)))
+    assert [(str(g.value(c, SCHEMA.name)), str(g.value(c, SCHEMA.value))) for c in cells] == list(parts.items())
+    assert all((c, RDF.type, SCHEMA.PropertyValue) in g for c in cells)
+    assert g.value(cells[0], SCHEMA.name) == Literal("工作任务", lang="zh")
+    other = URIRef(f"{DEFAULT_BASE_IRI}doc/003_84884fd58ce8b034/measure/{rec.measures[1].ordinal}")
+    assert not list(g.objects(other, SCHEMA.additionalProperty))
+    union = Graph().parse(ROOT / "ontology" / "genres.ttl", format="turtle")
+    for triple in g:
+        union.add(triple)
+    conforms, report = validate_graph(union)
+    assert conforms, report
+    union.remove((cells[1], SCHEMA.name, None))
+    conforms, report = validate_graph(union)
+    assert not conforms and "name" in report
