@@ -11,7 +11,8 @@ no mention and no quantity is taken from inside a noise span. The words come fro
   without a label (account name, date, time) is kept: it names the issuer;
 - *post-trailer*: from a late 阅读原文 / 扫码关注 line to the end of the text;
 - *emoji-fragment*: a short fragment between two emoji runs inside a sentence (…50元🧧🧧扫码领红包🧧公共…);
-- *ad-phrase*: a spam phrase (注册送, 直播在线看 …) with the emoji, Latin letters and digits around it.
+- *ad-phrase*: a spam phrase (注册送, 直播在线看 …) with the emoji, Latin letters and digits around it;
+- *url*: a web address inside the text (www.…, http…).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ _NAV_ITEM = 8
 #: a fragment between two emoji runs: no sentence end, no line break inside
 _FRAGMENT = re.compile(rf"{_EMOJI_RUN}[^{EMOJI}\n。！？!?；;]{{1,{_MAX_FRAGMENT}}}?{_EMOJI_RUN}")
 _DATE = re.compile(r"(?:19|20)\d\d\s*(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_AD_AROUND = re.compile(rf"[{EMOJI}A-Za-z0-9]")
+#: after an ad phrase: emoji, letters, digits, and one unit character after digits (注册送88元)
+_AD_AFTER = re.compile(rf"[{EMOJI}A-Za-z0-9.]*(?:(?<=\d)[\u4e00-\u9fff])?[{EMOJI}]*")
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+\-]+", re.I)
 _SHARE_SEP = re.compile(r"[\s·•|/:,、]+")
 _FORMS = {"start": "{}", "label": r"{}\s*[:：]"}
 
@@ -78,7 +83,7 @@ def noise_rules(vocab: Vocabulary) -> NoiseRules:
         share_words=frozenset(vocab.words("noise-share-words")),
         trailer=re.compile(f"(?:{_longest_first(vocab.words('noise-trailers'))})"),
         source_label=re.compile(_longest_first(vocab.words("noise-source-labels"))),
-        ad_phrase=re.compile(rf"[{EMOJI}A-Za-z0-9\s]*(?:{ads})[{EMOJI}A-Za-z0-9]*", re.I),
+        ad_phrase=re.compile(rf"(?=({ads}))", re.I),
     )
 
 
@@ -132,17 +137,31 @@ def _line_noise(rules: NoiseRules, lines: list[Line], text: str):
 
 
 def _spam_fragments(rules: NoiseRules, text: str):
-    """Rules *emoji-fragment* (inside a sentence: text before it on its line) and *ad-phrase*."""
+    """Rules *emoji-fragment* (inside a sentence: text before it on its line), *ad-phrase* and *url*."""
     for m in _FRAGMENT.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start : m.start()].strip()
         if before and not re.fullmatch(_EMOJI_RUN, before):
             yield m.start(), m.end()
+    yield from _ad_spans(rules, text)
+    for m in _URL.finditer(text):
+        yield m.start(), m.end()
+
+
+def _ad_spans(rules: NoiseRules, text: str):
+    """Rule *ad-phrase*: overlapping phrases joined (新用户注册送), then the emoji, letters and digits around."""
+    merged: list[list[int]] = []
     for m in rules.ad_phrase.finditer(text):
-        start = m.start()
-        while start < m.end() and text[start].isspace():
-            start += 1
-        yield start, m.end()
+        start, end = m.start(), m.start() + len(m.group(1))
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        while start > 0 and _AD_AROUND.match(text[start - 1]):
+            start -= 1
+        after = _AD_AFTER.match(text, end)
+        yield start, after.end() if after else end
 
 
 def noise_spans(text: str, lines: list[Line], vocab: Vocabulary) -> list[tuple[int, int]]:

@@ -43,10 +43,14 @@ _INNER_PUNCT = re.compile(char_class(COMMAS + "。" + SEMICOLONS + ENUMERATION_C
 _TONE_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_LETTERS = f"a-z{_TONE_LETTERS}"
 #: an inline annotation right after a CJK character: 總(zǒng), 總（zǒng）, 總 ( zǒng ), 瞭(le), 這(zhè ge)
+_SYLLABLE = rf"[{_PINYIN_LETTERS}]{{1,6}}[1-5]?"
+#: (…) or […] after a folded full-width form; the syllables in group 2
 _PINYIN_NOTE = re.compile(
-    rf"(?<=[\u3400-\u9fff])[ \t]*\([ \t]*([{_PINYIN_LETTERS}]{{1,6}}(?:[ \t]+[{_PINYIN_LETTERS}]{{1,6}}){{0,3}})[ \t]*\)"
+    rf"(?<=[\u3400-\u9fff])[ \t]*([(\[])[ \t]*({_SYLLABLE}(?:[ \t]+{_SYLLABLE}){{0,3}})[ \t]*[)\]]"
 )
-_TONED = re.compile(f"[{_TONE_LETTERS}]")
+_CLOSING = {"(": ")", "[": "]"}
+#: a tone mark, or a tone number after a syllable (zong3)
+_TONED = re.compile(rf"[{_TONE_LETTERS}]|[a-z][1-5](?![0-9])")
 #: a toneless syllable (瞭(le)): initial, then a final; only read in a text that has toned annotations
 _TONELESS_SYLLABLE = re.compile(r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:[aeiouv]{1,3})(?:ng|n|r)?")
 #: a text with at least this many toned annotations is an annotated (mirror) copy
@@ -138,19 +142,23 @@ def _drop(chars: str, drop: set[int], index: list[int]) -> tuple[str, list[int]]
 def pinyin_annotations(text: str) -> set[int]:
     """Indices of inline pinyin annotations after CJK characters (總(zǒng)工會(huì) -> 總工會), to be removed.
 
-    Rule *pinyin-annotation*: a parenthesis right after a CJK character that holds one to four pinyin
-    syllables (spaces allowed around them, and around the parenthesis). An annotation with a tone mark is
-    always one; a toneless one (瞭(le)) only in a text with at least two toned annotations, so that an
+    Rule *pinyin-annotation*: a parenthesis (or square bracket) right after a CJK character that holds one
+    to four pinyin syllables (spaces allowed around them, and around the parenthesis). An annotation with a
+    tone mark, or with tone numbers (zong3), is always one; a toneless one (瞭(le)) only in a text with at least two toned annotations, so that an
     ordinary "(app)" in a plain text is kept.
     """
     notes = list(_PINYIN_NOTE.finditer(text))
     if not notes:
         return set()
-    toned = sum(1 for m in notes if _TONED.search(m.group(1)))
+    notes = [m for m in notes if m.group(0).rstrip()[-1] == _CLOSING[m.group(1)]]
+    toned = sum(1 for m in notes if _TONED.search(m.group(2)))
     drop: set[int] = set()
     for m in notes:
-        syllables = m.group(1).split()
-        if not _TONED.search(m.group(1)):
+        syllables = [x.rstrip("12345") for x in m.group(2).split()]
+        numbered = any(x[-1].isdigit() for x in m.group(2).split())
+        if numbered and not all(_TONELESS_SYLLABLE.fullmatch(x) for x in syllables):
+            continue  # (app1) is no syllable with a tone number
+        if not _TONED.search(m.group(2)):
             if toned < _MIN_TONED_NOTES or not all(_TONELESS_SYLLABLE.fullmatch(x) for x in syllables):
                 continue
         end = m.end()

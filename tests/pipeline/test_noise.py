@@ -127,3 +127,17 @@ def test_the_announced_count_is_not_a_quantity(tmp_path):
     assert rec.announced_count == 7
     assert "7项" not in [q.text for q in rec.quantities]
     assert "30个" in [q.text for q in rec.quantities]
+
+
+def test_ad_phrases_without_emoji_and_urls():
+    """Rules ad-phrase (overlapping phrases joined, digits and their unit taken) and url."""
+    found = noisy("为会员发放补贴新用户注册送88元，登录www.example123.com/a?b=1可查询。\n")
+    assert found == ["新用户注册送88元", "www.example123.com/a?b=1"]
+
+
+def test_more_furniture_of_copies():
+    assert noisy("原标题：某市工会出台新举措\n本文来源：某某网\n欢迎关注某某工会公众号\n") == [
+        "原标题:某市工会出台新举措",
+        "本文来源:某某网",
+        "欢迎关注某某工会公众号",
+    ]

@@ -90,3 +90,9 @@ def test_offset_map_stays_monotonic_with_pinyin(parts):
     assert len(norm.offsets) == len(norm.text)
     assert list(norm.offsets) == sorted(set(norm.offsets))
     assert all(0 <= o < len(original) for o in norm.offsets)
+
+
+def test_pinyin_with_tone_numbers_or_in_square_brackets():
+    assert normalize("總(zong3)工會[hui4]").text == "总工会"
+    assert normalize("下载(app1)即可").text == "下载(app1)即可"
+    assert normalize("见第(3)项").text == "见第(3)项"
