@@ -6,11 +6,13 @@ no mention and no quantity is taken from inside a noise span. The words come fro
 
 - *furniture-line*: follow and scan prompts, 阅读原文, staff lines (编辑：/审核：/校对：), picture captions;
 - *share-line*: a line made only of share and reaction words (分享 · 点赞 · 在看);
-- *nav-line*: a line of three or more short items separated by bars (合肥在线 | 工会频道 | 手机版);
+- *nav-line*: among the first lines, three or more short items without digits separated by bars
+  (合肥在线 | 工会频道 | 手机版); a table row or header in the body is never one;
 - *source-line*: a short early line with a date and a source label (2024-02-28 09:12　来源：…); a byline
   without a label (account name, date, time) is kept: it names the issuer;
 - *post-trailer*: from a late 阅读原文 / 扫码关注 line to the end of the text;
-- *emoji-fragment*: a short fragment between two emoji runs inside a sentence (…50元🧧🧧扫码领红包🧧公共…);
+- *emoji-fragment*: a short fragment between two emoji runs pasted into a sentence, which goes on at both
+  ends without punctuation (…50元🧧🧧扫码领红包🧧公共…), or which holds an ad phrase;
 - *ad-phrase*: a spam phrase (注册送, 直播在线看 …) with the emoji, Latin letters and digits around it;
 - *url*: a web address inside the text (www.…, http…).
 """
@@ -44,6 +46,8 @@ _DATE = re.compile(r"(?:19|20)\d\d\s*(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\
 _AD_AROUND = re.compile(rf"[{EMOJI}A-Za-z0-9]")
 #: after an ad phrase: emoji, letters, digits, and one unit character after digits (注册送88元)
 _AD_AFTER = re.compile(rf"[{EMOJI}A-Za-z0-9.]*(?:(?<=\d)[\u4e00-\u9fff])?[{EMOJI}]*")
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_DIGIT = re.compile(r"\d")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+\-]+", re.I)
 _SHARE_SEP = re.compile(r"[\s·•|/:,、]+")
 _FORMS = {"start": "{}", "label": r"{}\s*[:：]"}
@@ -82,7 +86,7 @@ def noise_rules(vocab: Vocabulary) -> NoiseRules:
         furniture_inside=re.compile("|".join(inside) or "(?!)", re.I),
         share_words=frozenset(vocab.words("noise-share-words")),
         trailer=re.compile(f"(?:{_longest_first(vocab.words('noise-trailers'))})"),
-        source_label=re.compile(_longest_first(vocab.words("noise-source-labels"))),
+        source_label=re.compile(rf"(?:{_longest_first(vocab.words('noise-source-labels'))})\s*[:：]"),
         ad_phrase=re.compile(rf"(?=({ads}))", re.I),
     )
 
@@ -105,16 +109,24 @@ def _share_line(rules: NoiseRules, body: str) -> bool:
 
 
 def _nav_line(body: str) -> bool:
-    """Rule *nav-line*: three or more short items separated by bars (site menus and channel bars)."""
+    """Rule *nav-line*: three or more short items without digits separated by bars (site menus, channel bars)."""
     items = [w.strip() for w in body.split("|")]
-    return len(items) >= _NAV_ITEMS and all(0 < len(w) <= _NAV_ITEM for w in items)
+    return len(items) >= _NAV_ITEMS and all(0 < len(w) <= _NAV_ITEM and not _DIGIT.search(w) for w in items)
+
+
+def _table_next(lines: list[Line], i: int) -> bool:
+    """The line after line `i` is a table row with bars and a number (1 | 疗休养 | …): line `i` is its header."""
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1].body
+    return nxt.count("|") >= _NAV_ITEMS - 1 and bool(_DIGIT.search(nxt))
 
 
 def _source_line(rules: NoiseRules, body: str) -> bool:
     """Rule *source-line*: a short line with a date and a source label (来源：, 发布时间)."""
     if len(body) > _MAX_SOURCE_LINE or not _DATE.search(body):
         return False
-    return bool(rules.source_label.search(body))
+    return bool(rules.source_label.search(body))  # the pattern ends with the colon
 
 
 def _line_noise(rules: NoiseRules, lines: list[Line], text: str):
@@ -130,8 +142,7 @@ def _line_noise(rules: NoiseRules, lines: list[Line], text: str):
         if (
             _furniture_line(rules, body)
             or _share_line(rules, body)
-            or _nav_line(body)
-            or (early and _source_line(rules, body))
+            or (early and ((_nav_line(body) and not _table_next(lines, i)) or _source_line(rules, body)))
         ):
             yield ln.start, ln.end
 
@@ -139,9 +150,11 @@ def _line_noise(rules: NoiseRules, lines: list[Line], text: str):
 def _spam_fragments(rules: NoiseRules, text: str):
     """Rules *emoji-fragment* (inside a sentence: text before it on its line), *ad-phrase* and *url*."""
     for m in _FRAGMENT.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start : m.start()].strip()
-        if before and not re.fullmatch(_EMOJI_RUN, before):
+        before = text[m.start() - 1 : m.start()]
+        after = text[m.end() : m.end() + 1]
+        if not (before and _WORD.match(before)):
+            continue  # an emoji heading or bullet at the start of a line or clause
+        if (after and _WORD.match(after)) or rules.ad_phrase.search(m.group()):
             yield m.start(), m.end()
     yield from _ad_spans(rules, text)
     for m in _URL.finditer(text):

@@ -141,3 +141,16 @@ def test_more_furniture_of_copies():
         "本文来源:某某网",
         "欢迎关注某某工会公众号",
     ]
+
+
+def test_emoji_between_clauses_of_a_post_is_not_spam():
+    """emoji-fragment needs the sentence to go on at both ends (or an ad phrase inside)."""
+    assert noisy("👉新建驿站30个🎉覆盖职工5万人次🎉\n") == []
+    assert noisy("为一线职工送清凉🍉🍉让大家安心工作😊。\n") == []
+
+
+def test_table_rows_with_bars_and_dated_sentences_are_not_noise():
+    table = "市总工会工作安排\n\n序号 | 任务 | 目标 | 部门\n1 | 疗休养 | 3000人次 | 服务部\n"
+    assert noisy(table) == []
+    post = "市总工会开展送清凉活动\n活动时间为2024年7月1日至8月31日，慰问职工1万人次\n"
+    assert noisy(post) == []
