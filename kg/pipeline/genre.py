@@ -99,20 +99,24 @@ def decide_genre(text: str, title: str | None, lines: list[Line], *, vocab: Voca
 
 
 def find_announced(
-    text: str, regions: list[tuple[int, int]], *, vocab: Vocabulary
+    text: str, regions: list[tuple[int, int]], *, vocab: Vocabulary, count: int | None = None
 ) -> tuple[int, tuple[int, int]] | None:
-    """Rule announced-count: the first "number + measure word + noun" (十项举措, 18条措施, 八大行动, 九个方面)
-    in the first region that has one (the title, then the lead before the first measure).
+    """Rule announced-count: a "number + measure word + noun" phrase (十项举措, 18条措施, 八大行动, 九个方面) of the
+    first region that has one (the title, then the lead before the first measure).
 
+    Of that region's phrases, the one whose value is `count` (the measures a candidate found), else the first.
     Returns the count and the phrase's span, or None. Counts below 2 or above 99 are no announced count.
     """
     pattern = genre_rules(vocab).announced
     for start, end in regions:
+        found = []
         for m in pattern.finditer(text, start, end):
             try:
                 value = chinese_ordinal(m.group(1))
             except ValueError:
                 continue
             if 2 <= value <= _MAX_ANNOUNCED:
-                return value, (m.start(), m.end())
+                found.append((value, (m.start(), m.end())))
+        if found:
+            return next((f for f in found if f[0] == count), found[0])
     return None

@@ -22,10 +22,10 @@ from kg.pipeline.numbering import (
 )
 from kg.pipeline.segmenters import RULES, Page
 from kg.pipeline.spans import MeasureSpan, SectionSpan, rstrip_end
-from kg.text.chars import FULL_STOPS, PAUSES, SEMICOLONS, char_class
+from kg.text.chars import COLONS, FULL_STOPS, PAUSES, SEMICOLONS, char_class
 from kg.vocab.ontology import Vocabulary
 
-__all__ = ["Segmentation", "numbered", "segment"]
+__all__ = ["Segmentation", "numbered", "numbered_top", "segment"]
 
 _MIN_MEASURES = 2
 _LINE_TITLE = 40  # an item line this short, with no full stop, is a title
@@ -34,6 +34,7 @@ _MIN_BODY = 1  # …and some text must follow it
 _FIRST_END = re.compile(char_class(FULL_STOPS + PAUSES))
 _PUNCT = re.compile(r"[\s\W_]+")
 _ATTACHMENT_NO = re.compile(r"\s*\d*\s*$")
+_ATTACHMENT_LABEL = re.compile(rf"\s*\d*\s*[{COLONS}]")
 
 
 @dataclass(frozen=True)
@@ -133,14 +134,38 @@ def _outside_empty(measures: list[MeasureSpan], sections: list[SectionSpan], voc
     ]
 
 
+def numbered_top(page: Page) -> list[MeasureSpan]:
+    """Rule numbered-top: the other candidate of a hierarchy: the top level (一、) as the measures, every deeper
+    level their details (tried when the numbered rule's count differs from the announced count)."""
+    lines = list(page.lines)
+    top = [it for it in numbered_items(lines) if it.style == "cn_dun"]
+    runs = ordinal_runs(top).get("cn_dun", [])
+    items = [it for run in runs for it in run if not _is_empty_section(it.title, page.vocab)]
+    starts = [it.line.start for run in runs for it in run]
+    return [
+        MeasureSpan(
+            0, it.title, it.line.start, page.end_of(it.line.start, starts), it.title_start, it.title_end, "cn_dun"
+        )
+        for it in items
+    ]
+
+
 def _attachment_page(page: Page) -> Page | None:
-    """Rule attachment-body: the lines after a line that is only an attachment mark (附件, 附件1)."""
+    """Rule attachment-body: the lines after a line that is only an attachment mark (附件, 附件1); else after the
+    last line that opens with one and a colon (附件：…) when text follows it."""
     marks = page.vocab.words("structure-attachment-lines")
+    labelled = None
     for k, ln in enumerate(page.lines):
         body = ln.body.strip()
-        if k and any(body.startswith(m) and _ATTACHMENT_NO.fullmatch(body[len(m) :]) for m in marks):
-            return replace(page, lines=page.lines[k + 1 :])
-    return None
+        for m in marks:
+            if not k or not body.startswith(m):
+                continue
+            rest = body[len(m) :]
+            if _ATTACHMENT_NO.fullmatch(rest):
+                return replace(page, lines=page.lines[k + 1 :])
+            if _ATTACHMENT_LABEL.match(rest) and k + 1 < len(page.lines):
+                labelled = k
+    return replace(page, lines=page.lines[labelled + 1 :]) if labelled is not None else None
 
 
 def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segmentation:
@@ -156,20 +181,28 @@ def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segme
     found: list[tuple[str, list[MeasureSpan]]] = []
     for pg in pages:
         for name in order:
-            ms = numbered(pg)[0] if name == "numbered" else _outside_empty(RULES[name](pg), sections, vocab)
+            if name == "numbered":
+                ms = numbered(pg)[0]
+            else:
+                rule = numbered_top if name == "numbered-top" else RULES[name]
+                ms = _outside_empty(rule(pg), sections, vocab)
             if len(ms) >= _MIN_MEASURES:
                 found.append((name, ms))
     counts = {name: len(ms) for name, ms in reversed(found)}
     chosen: tuple[str, list[MeasureSpan]] | None = None
     announced = title_count
+
+    def said(ms: list[MeasureSpan]) -> tuple[int, tuple[int, int]] | None:  # the title, else the lead
+        return find_announced(page.text, [*regions, (0, _line_start(page, ms[0].start))], vocab=vocab, count=len(ms))
+
     for name, ms in found:
-        said = title_count or find_announced(page.text, [(0, _line_start(page, ms[0].start))], vocab=vocab)
-        if said and said[0] == len(ms):
-            chosen, announced = (name, ms), said
+        count = said(ms)
+        if count and count[0] == len(ms):
+            chosen, announced = (name, ms), count
             break
     if chosen is None and found:
         chosen = found[0]
-        announced = title_count or find_announced(page.text, [(0, _line_start(page, chosen[1][0].start))], vocab=vocab)
+        announced = said(chosen[1])
     if chosen is None:
         return Segmentation((), tuple(sections), title_count, None, counts)
     measures = []

@@ -52,6 +52,7 @@ STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "di_tiao": (1, re.compile(rf"^第([{_CN_NUM}{CN_HUNDRED}]{{1,4}})[条项]")),
     "arabic": (2, re.compile(r"^(\d{1,2})\s*[.、．](?!\d)")),
     "arabic_space": (2, re.compile(r"^(\d{1,2})\s+(?=[\u4e00-\u9fff“])")),
+    "arabic_bar": (2, re.compile(r"^(\d{1,2})\s*[|｜丨/]\s*(?=[\u4e00-\u9fff“])")),
     "arabic_paren": (3, re.compile(rf"^{_OPEN}(\d{{1,2}}){_CLOSE}")),
     "circled": (4, re.compile(r"^([\u2460-\u2473])")),
 }

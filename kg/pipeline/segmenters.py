@@ -48,6 +48,7 @@ _FIRST_SENTENCE = re.compile(
 _BRACKET = re.compile(r"^【([^【】\s:：]{2,30})】")
 _SEPARATOR = re.compile(r"^[^\w\u4e00-\u9fff]+$")
 _CELLS = re.compile(r"\s{2,}|\t|\s*\|\s*")
+_LOOSE_CELLS = re.compile(r"\s+|\s*\|\s*")  # a table whose columns are one space apart
 _TABLE_RULE = re.compile(r"^[\s|:：\-—]+$")
 _QUOTED = re.compile(rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}]")
 _LIST_JOIN = re.compile(rf"\s*(?:[{ENUMERATION_COMMA}{COMMAS}]|和|及|与|以及)?\s*")
@@ -89,11 +90,13 @@ def _headed(page: Page, found: list[tuple[Line, str, int]], style: str) -> list[
 
 
 def bracket_headings(page: Page) -> list[MeasureSpan]:
-    """Rule bracket-headings: lines that open with a 【heading】 (a public-account post's subheads)."""
+    """Rule bracket-headings: lines that open with a 【heading】 (a public-account post's subheads), two or more;
+    not the furniture of lx:structure-bracket-furniture (【编者按】)."""
+    furniture = page.vocab.words("structure-bracket-furniture")
     found = []
     for ln in page.lines:
         m = _BRACKET.match(ln.body)
-        if m and not ln.body[m.end() :].startswith("【"):
+        if m and not ln.body[m.end() :].startswith("【") and not m.group(1).startswith(furniture):
             found.append((ln, m.group(1), ln.body_start + m.start(1)))
     return _headed(page, found, "bracket") if len(found) >= _MIN_ITEMS else []
 
@@ -324,9 +327,9 @@ def inline_ordinals(page: Page) -> list[MeasureSpan]:
     return _enumerated(page, [[ln] for ln in page.lines if not is_numbered(ln.body)], _MIN_LIST)
 
 
-def _cells(line: Line) -> list[tuple[str, int]]:
+def _cells(line: Line, loose: bool = False) -> list[tuple[str, int]]:
     body, out, pos = line.text, [], 0
-    for part in _CELLS.split(body):
+    for part in (_LOOSE_CELLS if loose else _CELLS).split(body):
         at = body.find(part, pos) if part else pos
         if part.strip():
             out.append((part.strip(), line.start + at + (len(part) - len(part.lstrip()))))
@@ -350,7 +353,8 @@ def text_table(page: Page) -> list[MeasureSpan]:
     numbers, titles = vocab.words("structure-table-number-headers"), vocab.words("structure-table-title-headers")
     lines = page.lines
     for k, ln in enumerate(lines):
-        header = [c for c, _ in _cells(ln)]
+        loose = len(_cells(ln)) < 3
+        header = [c for c, _ in _cells(ln, loose)]
         if len(header) < 3 or header[0] not in numbers:
             continue
         col = next((header.index(t) for t in titles if t in header[1:]), 1)
@@ -358,7 +362,10 @@ def text_table(page: Page) -> list[MeasureSpan]:
         for row in lines[k + 1 :]:
             if _TABLE_RULE.match(row.text):
                 continue
-            cells = _cells(row)
+            cells = _cells(row, loose)
+            if loose and len(cells) > len(header):  # a one-space table: the extra words belong to the last cell
+                last = cells[len(header) - 1]
+                cells = [*cells[: len(header) - 1], (row.text[last[1] - row.start :].strip(), last[1])]
             if len(cells) <= col or _row_number(cells[0][0]) != len(out) + 1:
                 break
             parts = tuple((h, c) for h, (c, _) in zip(header[1:], cells[1:], strict=False))
@@ -367,6 +374,24 @@ def text_table(page: Page) -> list[MeasureSpan]:
         if len(out) >= _MIN_ITEMS:
             return out
     return []
+
+
+_NUMBER_LINE = re.compile(rf"^(?:0?(\d{{1,2}})|([{CN_NUMBERING}]{{1,3}}))\W*$")
+
+
+def number_headings(page: Page) -> list[MeasureSpan]:
+    """Rule number-headings: a line that is only a number (01, 2, 三), the next line a short heading, numbered
+    from one (a post's or a slide's subheads), two or more."""
+    found: list[tuple[Line, str, int]] = []
+    lines = page.lines
+    for k, ln in enumerate(lines[:-1]):
+        m = _NUMBER_LINE.match(ln.body.strip())
+        head = lines[k + 1].body.strip()
+        if not m or not 2 <= len(head) <= _MAX_HEADING or re.search(_STOP, head) or _NUMBER_LINE.match(head):
+            continue
+        if chinese_ordinal(m.group(1) or m.group(2)) == len(found) + 1:
+            found.append((ln, head, lines[k + 1].body_start + lines[k + 1].body.index(head)))
+    return _headed(page, found, "number") if len(found) >= _MIN_ITEMS else []
 
 
 #: the segmentation rules of this module by name (the numbered rule is in kg.pipeline.measures)
@@ -380,4 +405,5 @@ RULES: dict[str, Callable[[Page], list[MeasureSpan]]] = {
     "quoted-list": quoted_list,
     "qa-answers": qa_answers,
     "inline-ordinals": inline_ordinals,
+    "number-headings": number_headings,
 }

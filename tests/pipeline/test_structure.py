@@ -300,9 +300,9 @@ def test_rule_text_table_in_markdown():
 def test_rule_attachment_body():
     """A notice's measures are those of its attachment, not the numbered points of the wrapper."""
     text = (
-        "某市总工会关于印发《职工服务行动方案》的通知\n\n各区总工会：\n\n一、高度重视。请认真组织实施，抓好落实。\n\n"
-        "二、及时报告。请将进展报送市总工会。\n\n附件：职工服务行动方案\n\n某市总工会\n\n附件\n\n职工服务行动方案\n\n"
-        "（一）扩大入会覆盖。新发展会员1万人。\n\n（二）建设职工驿站。新建驿站30个。\n\n（三）开展技能竞赛。举办竞赛10场。\n"
+        "某市总工会关于印发《职工服务行动方案》的通知\n\n各区总工会：\n\n（一）高度重视。请认真组织实施，抓好落实。\n\n"
+        "（二）及时报告。请将进展报送市总工会。\n\n附件：职工服务行动方案\n\n某市总工会\n\n附件\n\n职工服务行动方案\n\n"
+        "1.扩大入会覆盖。新发展会员1万人。\n\n2.建设职工驿站。新建驿站30个。\n\n3.开展技能竞赛。举办竞赛10场。\n"
     )
     st = _norm_st(text)
     assert st.genre == "notice"
@@ -340,3 +340,49 @@ def test_rule_inline_ordinals():
     text = "某市总工会工作安排\n\n今年重点做好以下工作：一是扩大入会覆盖，新发展会员1万人；二是建设职工驿站，新建30个；三是开展技能竞赛，举办10场。\n"
     st = _norm_st(text)
     assert [m.title for m in st.measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
+
+
+def test_rule_numbered_top_when_the_announced_count_says_so():
+    """一、 items with titled （一） items under them: the announced count (three) picks the top level."""
+    text = (
+        "某市工会三项行动方案\n\n一、扩大入会覆盖\n\n（一）推动平台建会。重点行业全覆盖。\n\n（二）推行线上入会。方便职工。\n\n"
+        "二、建强驿站阵地\n\n（一）新建驿站。年内新建30个。\n\n（二）延长开放。夜间开放。\n\n"
+        "三、丰富文化生活\n\n（一）配置书屋。配置50个。\n\n（二）组织活动。每月10场。\n"
+    )
+    st = _norm_st(text)
+    assert st.announced_count == 3 and st.extra["segmenter"] == "numbered-top"
+    assert [m.title for m in st.measures] == ["扩大入会覆盖", "建强驿站阵地", "丰富文化生活"]
+    assert len(_norm_st(text.replace("三项行动", "行动")).measures) == 6  # without the count: the deeper level
+
+
+def test_of_two_announced_phrases_the_one_the_measures_match_is_taken():
+    text = "某市总工会工作措施\n\n从三个方面提出四条措施。\n\n（一）甲项工作。内容。\n（二）乙项工作。内容。\n（三）丙项工作。内容。\n（四）丁项工作。内容。\n"
+    st = _norm_st(text)
+    assert st.announced_count == 4 and len(st.measures) == 4
+    assert normalize(text).text[slice(*st.announced_span)] == "四条措施"
+
+
+def test_rule_number_headings():
+    text = "点击蓝字关注我们\n\n某县总工会推出3项服务\n\n01\n\n开展高温慰问\n\n安排资金50万元。\n\n02\n\n建设爱心驿站\n\n新建驿站20个。\n\n03\n\n守牢安全底线\n\n开展防暑检查。\n\n阅读原文\n"
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["开展高温慰问", "建设爱心驿站", "守牢安全底线"]
+
+
+def test_bracket_furniture_is_no_heading():
+    text = "点击蓝字关注我们\n\n某县总工会推出2项举措\n\n【编者按】高温来袭。\n\n【开展夏季慰问】\n\n安排资金。\n\n【提升驿站服务】\n\n新建驿站。\n\n阅读原文\n"
+    assert [m.title for m in _norm_st(text).measures] == ["开展夏季慰问", "提升驿站服务"]
+
+
+def test_rule_text_table_one_space_apart():
+    text = "某区实事项目\n\n序号 工作任务 目标\n1 建设驿站 新建驿站20个 覆盖全区\n2 健康体检 体检职工1000人\n"
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["建设驿站", "健康体检"]
+    assert st.measures[0].parts == (("工作任务", "建设驿站"), ("目标", "新建驿站20个 覆盖全区"))
+
+
+def test_rule_attachment_body_after_a_labelled_mark():
+    text = (
+        "某市总工会关于印发《职工服务方案》的通知\n\n各区总工会：\n\n（一）高度重视。请认真组织实施。\n\n（二）及时报告。请报送进展。\n\n"
+        "附件：职工服务方案\n\n1.扩大入会覆盖。新发展会员1万人。\n\n2.建设职工驿站。新建驿站30个。\n\n3.开展技能竞赛。举办竞赛10场。\n"
+    )
+    assert [m.title for m in _norm_st(text).measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
