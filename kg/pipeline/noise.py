@@ -14,6 +14,7 @@ no mention and no quantity is taken from inside a noise span. The words come fro
 - *emoji-fragment*: a short fragment between two emoji runs pasted into a sentence, which goes on at both
   ends without punctuation (…50元🧧🧧扫码领红包🧧公共…), or which holds an ad phrase;
 - *ad-phrase*: a spam phrase (注册送, 直播在线看 …) with the emoji, Latin letters and digits around it;
+- *ad-marker*: a bracketed 【广告】 and the text after it up to the next punctuation;
 - *url*: a web address inside the text (www.…, http…).
 """
 
@@ -48,6 +49,7 @@ _AD_AROUND = re.compile(rf"[{EMOJI}A-Za-z0-9]")
 _AD_AFTER = re.compile(rf"[{EMOJI}A-Za-z0-9.]*(?:(?<=\d)[\u4e00-\u9fff])?[{EMOJI}]*")
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _DIGIT = re.compile(r"\d")
+_CLAUSE_MARKS = ",、"  # folded commas: a fragment pasted after one is still inside its sentence
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&_%#:~+\-]+", re.I)
 _SHARE_SEP = re.compile(r"[\s·•|/:,、]+")
 _FORMS = {"start": "{}", "label": r"{}\s*[:：]"}
@@ -63,6 +65,7 @@ class NoiseRules:
     trailer: re.Pattern[str]
     source_label: re.Pattern[str]
     ad_phrase: re.Pattern[str]
+    ad_marker: re.Pattern[str]
 
 
 def _spaced(word: str) -> str:
@@ -88,6 +91,9 @@ def noise_rules(vocab: Vocabulary) -> NoiseRules:
         trailer=re.compile(f"(?:{_longest_first(vocab.words('noise-trailers'))})"),
         source_label=re.compile(rf"(?:{_longest_first(vocab.words('noise-source-labels'))})\s*[:：]"),
         ad_phrase=re.compile(rf"(?=({ads}))", re.I),
+        ad_marker=re.compile(
+            rf"[【\[(](?:{_longest_first(vocab.words('noise-ad-markers'))})[】\])][^,，。；;！!？?\n]*", re.I
+        ),
     )
 
 
@@ -148,15 +154,17 @@ def _line_noise(rules: NoiseRules, lines: list[Line], text: str):
 
 
 def _spam_fragments(rules: NoiseRules, text: str):
-    """Rules *emoji-fragment* (inside a sentence: text before it on its line), *ad-phrase* and *url*."""
+    """Rules *emoji-fragment*, *ad-phrase*, *ad-marker* and *url*."""
     for m in _FRAGMENT.finditer(text):
         before = text[m.start() - 1 : m.start()]
         after = text[m.end() : m.end() + 1]
-        if not (before and _WORD.match(before)):
-            continue  # an emoji heading or bullet at the start of a line or clause
+        if not (before and (_WORD.match(before) or before in _CLAUSE_MARKS)):
+            continue  # an emoji heading or bullet at the start of a line
         if (after and _WORD.match(after)) or rules.ad_phrase.search(m.group()):
             yield m.start(), m.end()
     yield from _ad_spans(rules, text)
+    for m in rules.ad_marker.finditer(text):
+        yield m.start(), m.end()
     for m in _URL.finditer(text):
         yield m.start(), m.end()
 

@@ -154,3 +154,10 @@ def test_table_rows_with_bars_and_dated_sentences_are_not_noise():
     assert noisy(table) == []
     post = "市总工会开展送清凉活动\n活动时间为2024年7月1日至8月31日，慰问职工1万人次\n"
     assert noisy(post) == []
+
+
+def test_spam_pasted_after_a_comma_and_bracketed_ads():
+    """emoji-fragment after a comma; rule ad-marker (【广告】 up to the next punctuation)."""
+    line = "年内新建驿站30个，🎈🎈限时秒杀🎈覆盖职工5万人次，【广告】特价机票天天有，全年服务职工2万人次。\n"
+    assert noisy(line) == ["🎈🎈限时秒杀🎈", "【广告】特价机票天天有"]
+    assert noisy("喜欢就点个“在看”吧\n") == ["喜欢就点个“在看”吧"]
