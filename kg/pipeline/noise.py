@@ -14,7 +14,7 @@ no mention and no quantity is taken from inside a noise span. The words come fro
 - *emoji-fragment*: a short fragment between two emoji runs pasted into a sentence, which goes on at both
   ends without punctuation (…50元🧧🧧扫码领红包🧧公共…), or which holds an ad phrase;
 - *ad-phrase*: a spam phrase (注册送, 直播在线看 …) with the emoji, Latin letters and digits around it;
-- *ad-marker*: a bracketed 【广告】 and the text after it up to the next punctuation;
+- *ad-marker*: a bracketed 【广告】 and the text after it up to the next punctuation (at most ten characters);
 - *url*: a web address inside the text (www.…, http…).
 """
 
@@ -35,6 +35,7 @@ _EMOJI_RUN = rf"[{EMOJI}]+"
 #: leading characters stripped before a line is matched: emoji, brackets, spaces, bullets and shapes (▼ ■ ●)
 _LEAD = re.compile(rf"^[\s{EMOJI}\u25a0-\u25ff【】\[\]()<>《》|·•*#]*")
 _MAX_FRAGMENT = 20
+_MAX_AD_TEXT = 10  # an ad after its 【广告】 mark: up to the next punctuation, at most this many characters
 _MAX_INSIDE_LINE = 40
 _MAX_SOURCE_LINE = 80
 _SOURCE_LINES = 10  # a source line is among the first lines of the text
@@ -92,7 +93,8 @@ def noise_rules(vocab: Vocabulary) -> NoiseRules:
         source_label=re.compile(rf"(?:{_longest_first(vocab.words('noise-source-labels'))})\s*[:：]"),
         ad_phrase=re.compile(rf"(?=({ads}))", re.I),
         ad_marker=re.compile(
-            rf"[【\[(](?:{_longest_first(vocab.words('noise-ad-markers'))})[】\])][^,，。；;！!？?\n]*", re.I
+            rf"[【\[(](?:{_longest_first(vocab.words('noise-ad-markers'))})[】\])][^,，。；;！!？?\n]{{0,{_MAX_AD_TEXT}}}",
+            re.I,
         ),
     )
 
