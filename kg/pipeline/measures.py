@@ -20,7 +20,7 @@ from kg.pipeline.numbering import (
     ordinal_runs,
     section_headings,
 )
-from kg.pipeline.segmenters import RULES, Page
+from kg.pipeline.segmenters import ONLY_IF_ANNOUNCED, RULES, Page
 from kg.pipeline.spans import MeasureSpan, SectionSpan, rstrip_end
 from kg.text.chars import COLONS, FULL_STOPS, PAUSES, SEMICOLONS, char_class
 from kg.vocab.ontology import Vocabulary
@@ -200,8 +200,9 @@ def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segme
         if count and count[0] == len(ms):
             chosen, announced = (name, ms), count
             break
-    if chosen is None and found:
-        chosen = found[0]
+    fallback = [(name, ms) for name, ms in found if name not in ONLY_IF_ANNOUNCED]
+    if chosen is None and fallback:
+        chosen = fallback[0]
         announced = said(chosen[1])
     if chosen is None:
         return Segmentation((), tuple(sections), title_count, None, counts)

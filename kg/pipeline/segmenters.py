@@ -18,6 +18,7 @@ from kg.pipeline.genre import genre_rules
 from kg.pipeline.numbering import Line, chinese_ordinal, is_numbered
 from kg.pipeline.spans import MeasureSpan, rstrip_end
 from kg.text.chars import (
+    CLOSE_PARENS,
     CLOSE_QUOTES,
     CN_NUMBERING,
     COLONS,
@@ -31,19 +32,23 @@ from kg.text.chars import (
 )
 from kg.vocab.ontology import Vocabulary
 
-__all__ = ["RULES", "Page"]
+__all__ = ["ONLY_IF_ANNOUNCED", "RULES", "Page"]
 
 _MIN_ITEMS = 2
 _MIN_PARAGRAPHS = 3
 _MIN_LIST = 3
 _TITLE = (4, 25)  # a paragraph-led title sentence: this many characters
 _MIN_DETAIL = 15  # …and at least this much text after it
+_LOOSE_TITLE = 14  # paragraph-led-loose: a first clause (up to a comma) this short may be the title
 _MAX_HEADING = 30
 _MAX_QA_TITLE = 40
 _STOP = char_class(FULL_STOPS + SEMICOLONS)
 _CLAUSE = FULL_STOPS + COLONS + COMMAS + SEMICOLONS + ENUMERATION_COMMA
 _FIRST_SENTENCE = re.compile(
     rf"^([^{re.escape(_CLAUSE)}]{{{_TITLE[0]},{_TITLE[1]}}})[{re.escape(FULL_STOPS + COLONS)}]"
+)
+_FIRST_CLAUSE = re.compile(
+    rf"^([^\s{re.escape(_CLAUSE + OPEN_PARENS + CLOSE_PARENS)}]{{{_TITLE[0]},{_LOOSE_TITLE}}})[{re.escape(COMMAS)}]"
 )
 _BRACKET = re.compile(r"^【([^【】\s:：]{2,30})】")
 _SEPARATOR = re.compile(r"^[^\w\u4e00-\u9fff]+$")
@@ -166,23 +171,23 @@ def aspect_leads(page: Page) -> list[MeasureSpan]:
     return _headed(page, found, "aspect") if len(found) >= _MIN_ITEMS else []
 
 
-def _led_title(ln: Line, vocab: Vocabulary) -> str | None:
+def _led_title(ln: Line, vocab: Vocabulary, loose: bool = False) -> str | None:
     body = ln.body
     if ln.heading_level or is_numbered(body) or body[:1] in OPEN_QUOTES + OPEN_PARENS + "【":
         return None
     rules = genre_rules(vocab)
     if rules.answer.match(body) or rules.question.match(body):
         return None
-    m = _FIRST_SENTENCE.match(body)
+    m = _FIRST_SENTENCE.match(body) or (_FIRST_CLAUSE.match(body) if loose else None)
     if not m or len(body) - m.end() < _MIN_DETAIL:
         return None
     return m.group(1)
 
 
-def paragraph_led(page: Page) -> list[MeasureSpan]:
+def paragraph_led(page: Page, *, loose: bool = False) -> list[MeasureSpan]:
     """Rule paragraph-led: paragraphs whose first sentence is a short title (4–25 characters, no comma),
     three or more in a row (one other paragraph may stand between two); the longest such run."""
-    titled = [(i, ln, _led_title(ln, page.vocab)) for i, ln in enumerate(page.lines)]
+    titled = [(i, ln, _led_title(ln, page.vocab, loose)) for i, ln in enumerate(page.lines)]
     runs: list[list[tuple[int, Line, str]]] = []
     for i, ln, title in titled:
         if title is None:
@@ -394,6 +399,15 @@ def number_headings(page: Page) -> list[MeasureSpan]:
     return _headed(page, found, "number") if len(found) >= _MIN_ITEMS else []
 
 
+def paragraph_led_loose(page: Page) -> list[MeasureSpan]:
+    """Rule paragraph-led-loose: paragraph-led, a first clause up to a comma (4–14 characters) also taken as
+    the title ("扩大驿站覆盖，年内新建…"); a candidate only where its count equals the announced count."""
+    return paragraph_led(page, loose=True)
+
+
+#: rules whose candidate is taken only where it matches the announced count
+ONLY_IF_ANNOUNCED = frozenset({"paragraph-led-loose"})
+
 #: the segmentation rules of this module by name (the numbered rule is in kg.pipeline.measures)
 RULES: dict[str, Callable[[Page], list[MeasureSpan]]] = {
     "text-table": text_table,
@@ -406,4 +420,5 @@ RULES: dict[str, Callable[[Page], list[MeasureSpan]]] = {
     "qa-answers": qa_answers,
     "inline-ordinals": inline_ordinals,
     "number-headings": number_headings,
+    "paragraph-led-loose": paragraph_led_loose,
 }

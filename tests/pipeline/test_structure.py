@@ -386,3 +386,18 @@ def test_rule_attachment_body_after_a_labelled_mark():
         "附件：职工服务方案\n\n1.扩大入会覆盖。新发展会员1万人。\n\n2.建设职工驿站。新建驿站30个。\n\n3.开展技能竞赛。举办竞赛10场。\n"
     )
     assert [m.title for m in _norm_st(text).measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
+
+
+def test_rule_paragraph_led_loose_only_where_the_announced_count_matches():
+    body = (
+        "扩大驿站覆盖，年内新建驿站50个，逐步配齐饮水、热饭等设施。\n\n"
+        "开展技能竞赛。组织职工参加比赛，覆盖职工1万人次以上。\n\n"
+        "做好困难帮扶。全年安排帮扶资金500万元，开展送温暖活动。\n\n"
+        "拓展普惠服务。推出普惠活动100场，方便职工在手机端报名。\n"
+    )
+    lead = "本报讯（记者 张某）近日，某市总工会推出服务，惠及一线职工。\n\n"
+    st = _norm_st("某市总工会推出4项举措\n\n" + lead + body)
+    assert st.extra["segmenter"] == "paragraph-led-loose"
+    assert [m.title for m in st.measures] == ["扩大驿站覆盖", "开展技能竞赛", "做好困难帮扶", "拓展普惠服务"]
+    unannounced = _norm_st("某市总工会推出多项服务\n\n" + lead + body)
+    assert unannounced.extra["segmenter"] == "paragraph-led" and len(unannounced.measures) == 3
