@@ -7,7 +7,6 @@ with the announced count. Offsets are offsets into the normalised text.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -118,9 +117,14 @@ def _emoji_lead(body: str) -> tuple[str, int] | None:
     return None
 
 
+def _has_text_after(page: Page, i: int) -> bool:
+    """A heading at line `i` has text of its own: a next line that is no separator (━━━)."""
+    return i + 1 < len(page.lines) and not _is_separator(page.lines[i + 1])
+
+
 def emoji_headings(page: Page) -> list[MeasureSpan]:
     """Rule emoji-headings: short lines led by the same emoji, each followed by text of its own (three or more);
-    bullets (the same emoji on consecutive lines) are no headings."""
+    bullets (the same emoji on consecutive lines) are no headings; the largest such group."""
     groups: dict[str, list[tuple[int, Line, int]]] = {}
     for i, ln in enumerate(page.lines):
         lead = _emoji_lead(ln.body)
@@ -129,7 +133,10 @@ def emoji_headings(page: Page) -> list[MeasureSpan]:
         rest = ln.body[lead[1] :].strip()
         if 2 <= len(rest) <= _MAX_HEADING and not re.search(_STOP, rest):
             groups.setdefault(lead[0], []).append((i, ln, lead[1]))
-    spaced = [g for g in groups.values() if all(b[0] - a[0] >= 2 for a, b in itertools.pairwise(g))]
+    spaced = []
+    for group in groups.values():
+        at = {i for i, _, _ in group}
+        spaced.append([x for x in group if x[0] - 1 not in at and x[0] + 1 not in at and _has_text_after(page, x[0])])
     best: list[tuple[int, Line, int]] = max(spaced, key=len, default=[])
     if len(best) < _MIN_PARAGRAPHS:
         return []

@@ -401,3 +401,12 @@ def test_rule_paragraph_led_loose_only_where_the_announced_count_matches():
     assert [m.title for m in st.measures] == ["扩大驿站覆盖", "开展技能竞赛", "做好困难帮扶", "拓展普惠服务"]
     unannounced = _norm_st("某市总工会推出多项服务\n\n" + lead + body)
     assert unannounced.extra["segmenter"] == "paragraph-led" and len(unannounced.measures) == 3
+
+
+def test_rule_emoji_headings_beside_bullets_of_the_same_emoji():
+    """🔸 headings and, later, 🔸 tips on consecutive lines or before a separator: only the headings count."""
+    text = (
+        "点击蓝字关注我们\n\n某县总工会送清凉\n\n🔸开展高温慰问\n\n安排资金50万元。\n\n🔸建设爱心驿站\n\n新建驿站20个。\n\n"
+        "🔸守牢安全底线\n\n开展防暑检查。\n\n小贴士\n\n🔸多喝水\n🔸少外出\n\n🔸相互提醒\n\n━━━━\n\n阅读原文\n"
+    )
+    assert [m.title for m in _norm_st(text).measures] == ["开展高温慰问", "建设爱心驿站", "守牢安全底线"]
