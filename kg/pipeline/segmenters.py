@@ -41,6 +41,7 @@ _MIN_DETAIL = 15  # …and at least this much text after it
 _LOOSE_TITLE = 14  # paragraph-led-loose: a first clause (up to a comma) this short may be the title
 _MAX_HEADING = 30
 _MAX_QA_TITLE = 40
+_MAX_ITEM = 20  # an unquoted list item
 _STOP = char_class(FULL_STOPS + SEMICOLONS)
 _CLAUSE = FULL_STOPS + COLONS + COMMAS + SEMICOLONS + ENUMERATION_COMMA
 _FIRST_SENTENCE = re.compile(
@@ -55,6 +56,7 @@ _CELLS = re.compile(r"\s{2,}|\t|\s*\|\s*")
 _LOOSE_CELLS = re.compile(r"\s+|\s*\|\s*")  # a table whose columns are one space apart
 _TABLE_RULE = re.compile(r"^[\s|:：\-—]+$")
 _QUOTED = re.compile(rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}]")
+_LAST_JOIN = "以及|和|及|与"  # the word before a list's last item
 _LIST_JOIN = re.compile(rf"\s*(?:[{ENUMERATION_COMMA}{COMMAS}]|和|及|与|以及)?\s*")
 _INLINE = re.compile(
     rf"(?:第([{CN_NUMBERING}]{{1,3}})[{COMMAS}{ENUMERATION_COMMA}{COLONS}]|(?<![{CN_NUMBERING}])([{CN_NUMBERING}]{{1,3}})是"
@@ -238,9 +240,13 @@ def _list_items(line: str, pos: int, strong: bool) -> list[tuple[str, int]]:
     end = re.search(_STOP, line[pos:])
     chunk = line[pos : pos + end.start()] if end else line[pos:]
     out, off = [], pos
-    for part in re.split(rf"([{COMMAS}{ENUMERATION_COMMA}])", chunk):
-        if part and part not in COMMAS + ENUMERATION_COMMA:
-            if not 2 <= len(part.strip()) <= 15 or " " in part.strip():
+    parts = re.split(rf"([{COMMAS}{ENUMERATION_COMMA}])", chunk)
+    last = re.search(rf"^(.{{4,}})({_LAST_JOIN})(.{{4,}})$", parts[-1])  # …，C和D: the last two items
+    if last and len(parts) > 1:
+        parts[-1:] = [last.group(1), last.group(2), last.group(3)]
+    for part in parts:
+        if part and part not in COMMAS + ENUMERATION_COMMA and not re.fullmatch(_LAST_JOIN, part):
+            if not 2 <= len(part.strip()) <= _MAX_ITEM or " " in part.strip():
                 return []
             out.append((part.strip(), off + part.index(part.strip())))
         off += len(part)
@@ -335,8 +341,8 @@ def qa_answers(page: Page) -> list[MeasureSpan]:
 
 def inline_ordinals(page: Page) -> list[MeasureSpan]:
     """Rule inline-ordinals: an inline enumeration of three or more items (一是…，二是…；第一，…) inside one
-    paragraph, in any genre, when no other rule found measures; each paragraph's enumeration counts."""
-    return _enumerated(page, [[ln] for ln in page.lines if not is_numbered(ln.body)], _MIN_LIST)
+    paragraph (which may itself open with 一是), in any genre, when no other rule found measures."""
+    return _enumerated(page, [[ln] for ln in page.lines], _MIN_LIST)
 
 
 def _cells(line: Line, loose: bool = False) -> list[tuple[str, int]]:

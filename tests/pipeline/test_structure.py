@@ -410,3 +410,19 @@ def test_rule_emoji_headings_beside_bullets_of_the_same_emoji():
         "🔸守牢安全底线\n\n开展防暑检查。\n\n小贴士\n\n🔸多喝水\n🔸少外出\n\n🔸相互提醒\n\n━━━━\n\n阅读原文\n"
     )
     assert [m.title for m in _norm_st(text).measures] == ["开展高温慰问", "建设爱心驿站", "守牢安全底线"]
+
+
+def test_rule_quoted_list_unquoted_after_a_strong_cue():
+    text = (
+        "某省总工会部署重点工作\n\n本报讯 今年将实施三项工程，分别是职工素质工程，劳动和技能竞赛工程和关爱帮扶工程。\n\n"
+        "职工素质工程着眼技能提升。全年培训职工10万人次。\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["职工素质工程", "劳动和技能竞赛工程", "关爱帮扶工程"]
+
+
+def test_rule_inline_ordinals_in_a_paragraph_that_opens_with_the_first():
+    text = "某市总工会工作要点\n\n全年抓好以下三个方面工作。\n\n一是扩大入会覆盖，新发展会员1万人。二是建设职工驿站，新建30个。三是开展技能竞赛，举办10场。\n"
+    st = _norm_st(text)
+    assert st.announced_count == 3
+    assert [m.title for m in st.measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
