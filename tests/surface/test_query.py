@@ -783,7 +783,9 @@ def test_load_query_by_name_path_and_errors(tmp_path):
     path.write_text("# Question: which documents?\n# param: j (iri)\nSELECT ?d ?j WHERE { ?d ?p ?j }\n", "utf-8")
     mine = load_query(str(path))
     assert (mine.question, mine.params) == ("which documents?", {"j": "iri"})
-    with pytest.raises(QueryError, match=r"no query named 'nonesuch'; available: compare-jurisdictions, "):
+    with pytest.raises(
+        QueryError, match=r"no query named 'nonesuch'; available: announced-measures, compare-jurisdictions, "
+    ):
         load_query("nonesuch")
     with pytest.raises(QueryError, match="no such query file"):
         load_query(str(tmp_path / "missing.rq"))
@@ -895,7 +897,10 @@ def test_cli_query_syntax_error_is_one_line_with_line_and_column(built_out):
     ("args", "message"),
     [
         (["shared-programmes", "--param", "minimum=2"], r"unknown parameter 'minimum'; it declares: minJurisdictions"),
-        (["nonesuch"], r"no query named 'nonesuch'; available: compare-jurisdictions, .*unique-programmes"),
+        (
+            ["nonesuch"],
+            r"no query named 'nonesuch'; available: announced-measures, compare-jurisdictions, .*unique-programmes",
+        ),
         (["compare-jurisdictions", "--param", "a=place:sichuan"], r"missing required parameter b"),
         (["shared-programmes", "--param", "minJurisdictions=many"], r"not an integer"),
         (["shared-programmes", "--param", "minJurisdictions"], r"expected key=value"),
