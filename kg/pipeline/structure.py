@@ -18,6 +18,7 @@ from kg.pipeline.header import duplicate_paragraphs as _duplicate_paragraphs
 from kg.pipeline.header import find_date as _find_date
 from kg.pipeline.header import find_identifier, find_noise_spans, find_title
 from kg.pipeline.measures import segment
+from kg.pipeline.noise import EMOJI
 from kg.pipeline.numbering import Line, chinese_ordinal, split_lines
 from kg.pipeline.segmenters import Page
 from kg.pipeline.spans import MeasureSpan, SectionSpan
@@ -45,6 +46,10 @@ _BOILERPLATE_FORMS = {
     "count": r"{}\s*\d",
     "inside": ".*{}",
 }
+
+
+#: stripped from the end of a title line: bold marks, spaces and emoji
+_TITLE_TAIL = re.compile(rf"[* {EMOJI}]+$")
 
 
 @dataclass(frozen=True)
@@ -131,12 +136,13 @@ def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> Document
     ident = find_identifier(text)
     title_line = find_title(content, ident[1] if ident else None, vocab=vocab)
     if title_line is not None:
-        title = title_line.body.strip("* ")
+        body = _TITLE_TAIL.sub("", title_line.body)  # a post's headline may end with emoji (…送清凉🍉)
+        title = body.strip("* ")
         if title.startswith("——"):
             prev = [ln for ln in content if ln.end <= title_line.start]
             if prev:
                 title = prev[-1].body.strip("* ") + title
-        title_span = (title_line.body_start, title_line.body_start + len(title_line.body.rstrip("* ")))
+        title_span = (title_line.body_start, title_line.body_start + len(body))
     else:
         title, title_span = None, None
 

@@ -426,3 +426,11 @@ def test_rule_inline_ordinals_in_a_paragraph_that_opens_with_the_first():
     st = _norm_st(text)
     assert st.announced_count == 3
     assert [m.title for m in st.measures] == ["扩大入会覆盖", "建设职工驿站", "开展技能竞赛"]
+
+
+def test_a_headline_ending_in_emoji_gives_a_title_without_them():
+    text = "暖心服务进工地｜区总工会推出3项举措 为建筑工人送清凉🍉🌞\n\n一、开展走访慰问。\n二、建设爱心驿站。\n三、组织健康体检。\n"
+    norm = normalize(text).text
+    st = analyse_structure(norm)
+    assert st.title == "暖心服务进工地|区总工会推出3项举措 为建筑工人送清凉"
+    assert st.title_span is not None and norm[slice(*st.title_span)] == st.title
