@@ -38,51 +38,15 @@ __all__ = [
     "segment_sections",
 ]
 
-#: how each kind of boilerplate word of lx:structure-boilerplate-lines is matched
-_BOILERPLATE_FORMS = {
-    "start": "{}",
-    "label": r"{}\s*[:：]",
-    "path": r"{}\s*[/>›»]",
-    "count": r"{}\s*\d",
-    "inside": ".*{}",
-}
-
-
 #: stripped from the end of a title line: bold marks, spaces and emoji
 _TITLE_TAIL = re.compile(rf"[* {EMOJI}]+$")
 
 
-@dataclass(frozen=True)
-class _Rules:
-    """The patterns the structure stage compiles from one vocabulary's lexicon."""
-
-    title_words: re.Pattern[str]
-    report_words: re.Pattern[str]
-    noise_line: re.Pattern[str]
-    trailer: re.Pattern[str]
-    red_header_ends: tuple[str, ...]
-    attachment_lines: tuple[str, ...]
-
-
-def _alternation(words) -> str:
-    return "(?:" + "|".join(words) + ")" if words else "(?!)"
-
-
 @lru_cache(maxsize=8)
-def _rules(vocab: Vocabulary) -> _Rules:
-    def spaced(word: str) -> str:  # a space in a lexicon word matches any white space, or none
-        return r"\s*".join(map(re.escape, word.split(" ")))
-
-    forms = [_BOILERPLATE_FORMS[how].format(spaced(word)) for word, how in vocab.table("structure-boilerplate-lines")]
-    kinds = vocab.words("document-kinds") + vocab.words("structure-title-words")
-    return _Rules(
-        title_words=re.compile(_alternation(map(re.escape, kinds))),
-        report_words=re.compile(_alternation(map(re.escape, vocab.words("structure-report-words")))),
-        noise_line=re.compile(r"^\s*" + _alternation([*forms, r"\d+/\d+\s*$"]), re.I),
-        trailer=re.compile(r"^\s*" + _alternation(map(re.escape, vocab.words("structure-page-trailers")))),
-        red_header_ends=vocab.words("red-header-ends"),
-        attachment_lines=vocab.words("structure-attachment-lines"),
-    )
+def _report_words(vocab: Vocabulary) -> re.Pattern[str]:
+    """A title with one of these words (总结, 报告 …) is a report's (the header rules live in kg.pipeline.header)."""
+    words = vocab.words("structure-report-words")
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)")
 
 
 @dataclass(frozen=True)
@@ -153,7 +117,7 @@ def analyse_structure(text: str, *, vocab: Vocabulary | None = None) -> Document
     genre = decide_genre(text, title, lines, vocab=vocab)
     seg = segment(page, genre, title_span)
     measures = seg.measures
-    report = genre == "work-report" or bool(title and _rules(vocab).report_words.search(title))
+    report = genre == "work-report" or bool(title and _report_words(vocab).search(title))
     kind = "measures" if len(measures) >= 2 and not report else "report"
     return DocumentStructure(
         title=title,
