@@ -138,7 +138,7 @@ def test_every_list_of_the_stage_lexicons_is_documented_and_read_by_the_code():
 
 
 def test_one_list_of_document_kinds_serves_both_title_rules():
-    from kg.pipeline.structure import _rules
+    from kg.pipeline.header import _rules  # the title rule lives in the header rules
 
     vocab = load_vocabulary()
     kinds = vocab.words("document-kinds")
