@@ -281,7 +281,9 @@ def serve(out_dir: Path, port: int, host: str, timeout: float, max_rows: int, co
         endpoint = start_endpoint(out_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, cors=cors)
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as Ctrl-C does
+            # Ctrl-C and SIGTERM stop it, even when started in the background of a script (which ignores SIGINT)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
             if not is_loopback(host):
                 click.echo(f"warning: listening on {host}: other machines can query this graph", err=True)
             click.echo(f"SPARQL endpoint: {endpoint.query_url}  (read-only; serving {endpoint.source})")

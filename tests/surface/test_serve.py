@@ -528,6 +528,28 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _ignore_sigint() -> None:  # as a non-interactive shell starts a background job (`kg serve &` in a script)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_kg_serve_stops_on_sigint_even_when_started_with_sigint_ignored(built_out):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kg = [sys.executable, "-m", "kg.cli", "serve", "--out", str(built_out), "--port", str(port)]
+    proc = subprocess.Popen(
+        kg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=_ignore_sigint
+    )
+    try:
+        assert proc.stdout.readline().startswith("SPARQL endpoint:")
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "stopped" in err and "Traceback" not in err
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs Linux /proc")
 def test_kg_serve_runs_until_ctrl_c_and_cleans_up(built_out, tmp_path):
     temp = tmp_path / "tmp"
