@@ -56,8 +56,6 @@ _CELLS = re.compile(r"\s{2,}|\t|\s*\|\s*")
 _LOOSE_CELLS = re.compile(r"\s+|\s*\|\s*")  # a table whose columns are one space apart
 _TABLE_RULE = re.compile(r"^[\s|:：\-—]+$")
 _QUOTED = re.compile(rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}]")
-_LAST_JOIN = "以及|和|及|与"  # the word before a list's last item
-_LIST_JOIN = re.compile(rf"\s*(?:[{ENUMERATION_COMMA}{COMMAS}]|和|及|与|以及)?\s*")
 _INLINE = re.compile(
     rf"(?:第([{CN_NUMBERING}]{{1,3}})[{COMMAS}{ENUMERATION_COMMA}{COLONS}]|(?<![{CN_NUMBERING}])([{CN_NUMBERING}]{{1,3}})是"
     rf"(?=[\u4e00-\u9fff“])|其([{CN_NUMBERING}]{{1,3}})[{COMMAS}{ENUMERATION_COMMA}])"
@@ -224,16 +222,25 @@ def _cues(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("(" + "|".join(map(re.escape, words)) + rf")[{re.escape(COLONS)}\s]*" if words else "(?!)"), table
 
 
-def _list_items(line: str, pos: int, strong: bool) -> list[tuple[str, int]]:
+@lru_cache(maxsize=8)
+def _joins(vocab: Vocabulary) -> tuple[str, re.Pattern[str]]:
+    """The words that join a list's items (lx:structure-list-joins), as an alternation and as the gap
+    between two quoted items (a comma, an enumeration comma or one of the words)."""
+    words = "|".join(map(re.escape, vocab.words("structure-list-joins"))) or "(?!)"
+    return words, re.compile(rf"\s*(?:[{ENUMERATION_COMMA}{COMMAS}]|{words})?\s*")
+
+
+def _list_items(line: str, pos: int, strong: bool, vocab: Vocabulary) -> list[tuple[str, int]]:
     """The items of a list starting at `pos`: quoted ones joined by 、，和; or, after a strong cue, unquoted
     ones up to the sentence's end."""
+    last_join, list_join = _joins(vocab)
     items, i = [], pos
     while True:
         m = _QUOTED.match(line, i)
         if not m:
             break
         items.append((m.group(1), m.start(1)))
-        j = _LIST_JOIN.match(line, m.end())
+        j = list_join.match(line, m.end())
         i = j.end() if j else m.end()
     if items or not strong:
         return items
@@ -241,11 +248,11 @@ def _list_items(line: str, pos: int, strong: bool) -> list[tuple[str, int]]:
     chunk = line[pos : pos + end.start()] if end else line[pos:]
     out, off = [], pos
     parts = re.split(rf"([{COMMAS}{ENUMERATION_COMMA}])", chunk)
-    last = re.search(rf"^(.{{4,}})({_LAST_JOIN})(.{{4,}})$", parts[-1])  # …，C和D: the last two items
+    last = re.search(rf"^(.{{4,}})({last_join})(.{{4,}})$", parts[-1])  # …，C和D: the last two items
     if last and len(parts) > 1:
         parts[-1:] = [last.group(1), last.group(2), last.group(3)]
     for part in parts:
-        if part and part not in COMMAS + ENUMERATION_COMMA and not re.fullmatch(_LAST_JOIN, part):
+        if part and part not in COMMAS + ENUMERATION_COMMA and not re.fullmatch(last_join, part):
             if not 2 <= len(part.strip()) <= _MAX_ITEM or " " in part.strip():
                 return []
             out.append((part.strip(), off + part.index(part.strip())))
@@ -265,7 +272,7 @@ def quoted_list(page: Page) -> list[MeasureSpan]:
     for k, ln in enumerate(page.lines):
         for cue in pattern.finditer(ln.text):
             strong = how[cue.group(1)] == "strong"
-            items = _list_items(ln.text, cue.end(), strong)
+            items = _list_items(ln.text, cue.end(), strong, page.vocab)
             if len(items) < _MIN_LIST:
                 continue
             details: dict[int, list[tuple[Line, int]]] = {}
