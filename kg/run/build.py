@@ -16,6 +16,7 @@ from typing import IO
 
 from rdflib import Dataset
 
+from kg.graph.queries import load_query, result_rows, run_query
 from kg.graph.store import STORE_DIR, GraphLoader, close_store, open_store
 from kg.graph.summary import DocumentSummary, shared_graphs
 from kg.namespaces import DEFAULT_BASE_IRI
@@ -39,7 +40,6 @@ from kg.run.workspace import GRAPH_TRIG, GRAPH_TTL, publish, recover_out, stagin
 from kg.text.chars import ENUMERATION_COMMA
 
 __all__ = [
-    "SHARED_QUERY",
     "BuildReport",
     "CountMismatch",
     "SharedProgramme",
@@ -49,7 +49,6 @@ __all__ = [
 ]
 
 #: the named query whose rows are the summary's shared programmes (the same as `kg query shared-programmes`)
-SHARED_QUERY = Path(__file__).resolve().parents[2] / "queries" / "shared-programmes.rq"
 
 
 @dataclass(frozen=True)
@@ -263,10 +262,12 @@ def count_mismatches(summaries: list[DocumentSummary]) -> list[CountMismatch]:
 
 
 def shared_programmes(ds: Dataset) -> list[SharedProgramme]:
-    """The rows of :data:`SHARED_QUERY` over `ds`, in its order (most jurisdictions first)."""
-    result = ds.query(SHARED_QUERY.read_text(encoding="utf-8"))
-    rows = [{str(k): str(v) for k, v in b.items()} for b in result.bindings]
-    return [SharedProgramme(r["label"], _sorted_list(r["jurisdictions"]), int(r["count"])) for r in rows]
+    """The rows of the library query `shared-programmes` over `ds`, in its order (most jurisdictions first)."""
+    rows = result_rows(run_query(ds, load_query("shared-programmes")))
+    # label, jurisdictions and count are the query's group key and aggregates: always bound
+    return [
+        SharedProgramme(r["label"] or "", _sorted_list(r["jurisdictions"] or ""), int(r["count"] or 0)) for r in rows
+    ]
 
 
 def _sorted_list(text: str, sep: str = ENUMERATION_COMMA) -> str:
