@@ -660,3 +660,4 @@ def test_listed_service_numbers_are_never_quantities():
     assert texts("依托12351职工服务站开展咨询") == []
     assert texts("开通12345个") == []  # a listed number is a name, whatever follows it
     assert texts("建成服务站12352个") == ["12352个"]
+    assert texts("计划建设12345-12346个。") == ["12345-12346个"]  # a range is an amount (found by hypothesis)

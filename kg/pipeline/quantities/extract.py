@@ -104,14 +104,14 @@ def _row_number(text: str, start: int, end: int) -> bool:
 def _service_number(rules: QuantityRules, text: str, start: int, end: int) -> bool:
     """Rule *service-number*: a hotline number (拨打12351, 12351职工服务热线) is not an amount.
 
-    A number of quantity-service-numbers (the public service lines), or a number of five or more ASCII
-    digits right after a dial cue or followed, within a few characters, by a service-line word.
+    A number of quantity-service-numbers (the public service lines) that opens no range, or a number of five or more ASCII digits right after a dial cue or followed, within a few
+    characters, by a service-line word.
     """
     digits = text[start:end]
     if not digits.isascii() or not digits.isdigit():
         return False
-    if digits in rules.service_numbers:
-        return True
+    if digits in rules.service_numbers:  # a name, unless it opens a range (12345—13000人 is an amount)
+        return not rules.range_re.match(text, end)
     if len(digits) < _SERVICE_DIGITS:
         return False
     if rules.dial_re.search(text, max(0, start - 8), start):
