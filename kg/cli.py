@@ -76,7 +76,8 @@ def main() -> None:
 @click.option("--scheduler", metavar="URL", help="Extract on a Dask cluster instead, e.g. tcp://scheduler:8786.")
 @click.option("--no-incremental", "--clean", "clean", is_flag=True, help="Extract every document again.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any file could not be built.")
-def build(corpus_dir: Path, out_dir: Path, base_iri, store, jobs, scheduler, clean: bool, strict: bool) -> None:
+@click.option("--wait", is_flag=True, help="Wait for another build of --out to finish, instead of refusing.")
+def build(corpus_dir: Path, out_dir: Path, base_iri, store, jobs, scheduler, clean: bool, strict: bool, wait) -> None:
     """Build the graph from CORPUS_DIR (default corpus/) into --out (default out/).
 
     \b
@@ -92,10 +93,10 @@ def build(corpus_dir: Path, out_dir: Path, base_iri, store, jobs, scheduler, cle
     def views(ds, folder: Path) -> None:  # into the staging folder: swapped in with the build
         write_views(ds, folder / "views", text_dir=folder / "text")
 
-    options = {"base_iri": base_iri, "store": store, "jobs": jobs, "scheduler": scheduler, "incremental": not clean}
+    options = dict(base_iri=base_iri, store=store, jobs=jobs, scheduler=scheduler, incremental=not clean, wait=wait)
     with failing(), ProgressBar() as bar:
-        report = run_build(corpus_dir, out_dir, on_progress=bar, after_build=views, **options)
-    for line in [f"note: {n}" for n in report.notes] + [f"warning: {p}" for p in report.problems if p not in bar.shown]:
+        report = run_build(corpus_dir, out_dir, on_progress=bar, on_wait=bar.note, after_build=views, **options)
+    for line in report.messages(shown=bar.shown):
         click.echo(line, err=True)
     if not report.documents:
         raise KgClickError(f"{corpus_dir}: no document could be built")

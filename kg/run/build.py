@@ -8,14 +8,19 @@ that then replaces `out/` in one step (:mod:`kg.run.workspace`). What the layers
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
 from rdflib import Dataset
 
+from kg.errors import BuildError
 from kg.graph.queries import load_query, result_rows, run_query
 from kg.graph.store import STORE_DIR, GraphLoader, close_store, open_store
 from kg.graph.summary import DocumentSummary, shared_graphs
@@ -26,14 +31,15 @@ from kg.run.cache import (
     link_file,
     pipeline_fingerprint,
     previous_cache,
-    read_entry,
     read_index,
     read_text,
+    write_atomic,
     write_entry,
     write_index,
 )
 from kg.run.corpus import discover_files
 from kg.run.executors import DocumentResult, iter_documents
+from kg.run.lock import build_lock
 from kg.run.outputs import turtle_prefixes, write_graph_files
 from kg.run.progress import BuildProgress
 from kg.run.workspace import GRAPH_TRIG, GRAPH_TTL, publish, recover_out, staging_dir
@@ -46,6 +52,7 @@ __all__ = [
     "count_mismatches",
     "run_build",
     "shared_programmes",
+    "write_error",
 ]
 
 #: the named query whose rows are the summary's shared programmes (the same as `kg query shared-programmes`)
@@ -94,6 +101,8 @@ class BuildReport:
     reused: int = 0  # documents taken from the previous build's cache
     dropped: int = 0  # documents of the previous build that are gone (their graphs with them)
     notes: list[str] = field(default_factory=list)  # housekeeping: what killed builds left, restored or removed
+    # faults met and repaired on the way (a damaged cache file, a stale lock): warnings, not in summary.json
+    warnings: list[str] = field(default_factory=list)
 
     def text(self, *, names: int = 3) -> str:
         """The summary `kg build` prints: counts, the documents whose measures found differ from the
@@ -114,6 +123,12 @@ class BuildReport:
             shown = ENUMERATION_COMMA.join(row.names[:names]) + (" …" if len(row.names) > names else "")
             lines.append(f"  {row.label}  ({row.count} jurisdictions: {shown})")
         return "\n".join(lines)
+
+    def messages(self, *, shown: set[str] | frozenset[str] = frozenset()) -> list[str]:
+        """The lines `kg build` prints on stderr after the build: ``note:`` for housekeeping, ``warning:`` for
+        each fault repaired (damaged cache file, stale lock) and each problem not already `shown`."""
+        problems = [p for p in self.problems if p not in shown]
+        return [f"note: {n}" for n in self.notes] + [f"warning: {w}" for w in self.warnings + problems]
 
     def to_json(self) -> dict:
         """summary.json."""
@@ -140,6 +155,8 @@ def run_build(
     incremental: bool = True,
     on_progress: Callable[[BuildProgress], object] | None = None,
     after_build: Callable[[Dataset, Path], object] | None = None,
+    wait: bool | float = False,
+    on_wait: Callable[[str], object] | None = None,
 ) -> BuildReport:
     """Extract every document, build the graph and write `out/` atomically (a staging dir, then a swap).
 
@@ -147,42 +164,123 @@ def run_build(
     file order, one at a time: each is appended to extract.jsonl and text/, its named graph loaded into
     the store (`oxigraph`: on disk in out/store/; `memory`) and cached in out/cache/. With `incremental`,
     documents whose cache entry (path, bytes, base IRI, pipeline fingerprint) is in the previous out/ are
-    reused, not extracted again. `on_progress` gets a :class:`BuildProgress` per document.
-    `after_build(store, folder)` is called last, with the complete staging folder: what it writes there
-    is swapped in with the build. Without any document built, `out/` is left as it was.
+    reused, not extracted again; a damaged entry is extracted again, with a warning. `on_progress` gets a
+    :class:`BuildProgress` per document. `after_build(store, folder)` is called last, with the complete
+    staging folder: what it writes there is swapped in with the build. Without any document built, `out/`
+    is left as it was.
+
+    One build at a time per `out/` (:mod:`kg.run.lock`): with another one running this raises
+    BuildError.locked, or with `wait` waits for it (`on_wait` gets one line when it starts waiting). A
+    write error anywhere (a full disk) raises BuildError.no_space or write_failed naming the path, with the
+    previous `out/` untouched and the staging folder removed.
     """
     files, problems = discover_files(corpus)
-    report = BuildReport(out_dir=out, problems=problems, store=store, notes=recover_out(out))
+    report = BuildReport(out_dir=out, problems=problems, store=store)
+    try:
+        with build_lock(out, wait=wait, on_wait=on_wait) as taken:
+            report.warnings += taken
+            report.notes = recover_out(out)
+            _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on_progress, after_build)
+    except OSError as exc:
+        raise write_error(exc, out, None) from None
+    return report
+
+
+def _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on_progress, after_build) -> None:
     previous = previous_cache(out) if incremental else None
-    old_index = read_index(previous)
+    old_index, warning = read_index(previous)
+    if warning:
+        report.warnings.append(warning)
     with staging_dir(out) as staging:
-        (staging / CACHE_DIR).mkdir()
-        (staging / "text").mkdir()
-        ds = open_store(store, staging / STORE_DIR if store == "oxigraph" else None, base=base_iri)
+        try:
+            (staging / CACHE_DIR).mkdir()
+            (staging / "text").mkdir()
+            ds = open_store(store, staging / STORE_DIR if store == "oxigraph" else None, base=base_iri)
+        except OSError as exc:
+            raise write_error(exc, out, staging) from None
+        closed = False
         try:
             docs = _Documents(staging, GraphLoader(ds))
             results = iter_documents(
-                files, base=base_iri, jobs=jobs, scheduler=scheduler, cache=previous, fingerprint=pipeline_fingerprint()
+                files,
+                base=base_iri,
+                jobs=jobs,
+                scheduler=scheduler,
+                cache=previous,
+                fingerprint=pipeline_fingerprint(),
+                indexed=old_index,
             )
-            with open(staging / "extract.jsonl", "w", encoding="utf-8", newline="\n") as jsonl:
+            jsonl_path = staging / "extract.jsonl"
+            with named(jsonl_path), open(jsonl_path, "w", encoding="utf-8", newline="\n") as jsonl:
                 for done, item in enumerate(results, 1):
                     status, problem = docs.add(item, jsonl)
+                    if item.warning:
+                        report.warnings.append(item.warning)
                     if problem:
-                        problems.append(problem)
+                        report.problems.append(problem)
                     if status in ("extracted", "reused"):
                         setattr(report, status, getattr(report, status) + 1)
                     if on_progress:
                         on_progress(BuildProgress(done, len(files), item.path, status, problem))
             report.dropped = len(set(old_index) - set(docs.index))
             if not docs.summaries:
-                return report
+                return
             _finish(ds, staging, docs, report, base=base_iri)
             if after_build:
-                after_build(ds, staging)
-        finally:
+                with named(staging / "views"):
+                    after_build(ds, staging)
             close_store(ds)
-        publish(staging, out)
-    return report
+            closed = True
+            publish(staging, out)
+        except OSError as exc:
+            raise write_error(exc, out, staging) from None
+        finally:
+            if not closed:
+                close_store(ds)
+
+
+@contextlib.contextmanager
+def named(path: Path) -> Iterator[None]:
+    """Give an OSError raised in the block without a file name (a write() on a full disk) the name `path`."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
+
+
+def _size(folder: Path | None) -> int:
+    """Bytes of the files under `folder` (0 when there is none)."""
+    total = 0
+    if folder is None or not folder.is_dir():
+        return total
+    for root, _, names in os.walk(folder):
+        for name in names:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+    return total
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def write_error(exc: OSError, out: Path, staging: Path | None) -> BuildError:
+    """The one-line error of an OSError met while building `out` (in `staging`, when it exists yet): for a
+    full disk (ENOSPC, EDQUOT) the space needed (the previous build's size, or what was staged when it
+    failed, whichever is more) and the space free."""
+    path = Path(exc.filename) if exc.filename else out
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        staged, previous = _size(staging), _size(out)
+        needed = _megabytes(previous) if previous > staged else f"more than {_megabytes(staged)}"
+        where = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+        try:
+            free = _megabytes(shutil.disk_usage(where).free)
+        except OSError:
+            free = "unknown"
+        return BuildError.no_space(str(path), needed, free)
+    return BuildError.write_failed(str(path), exc.strerror or str(exc))
 
 
 class _Documents:
@@ -201,9 +299,8 @@ class _Documents:
         """Take one result; its status (extracted, reused, skipped, failed) and problem, if any."""
         if item.error is not None:
             return "failed", item.error
-        assert item.key is not None  # a result without an error has its key, and a payload or a cache entry
-        meta = read_entry(item.cached, item.key) if item.cached is not None else item.payload
-        assert meta is not None
+        assert item.key is not None and item.payload is not None  # a result without an error has both
+        meta = item.payload
         summary = DocumentSummary.from_json(meta["summary"])
         content = "text:" + summary.text_sha256  # the same text in another encoding
         if summary.sha256 in self.seen or content in self.seen:
@@ -215,13 +312,17 @@ class _Documents:
             write_entry(self.cache, item.key, meta)
             turtle, status = meta["turtle"], "extracted"
         else:
-            link_entry(item.cached, self.cache, item.key)
+            with named(self.cache / f"{item.key}.ttl"):
+                link_entry(item.cached, self.cache, item.key)
             turtle, status = read_text(self.cache / f"{item.key}.ttl"), "reused"
         self.seen[summary.sha256] = self.seen[content] = self.slugs[summary.slug] = item.path
         self.index[str(item.path)] = item.key
-        link_file(self.cache / f"{item.key}.txt", self.texts / f"{summary.slug}.txt")
-        jsonl.write(meta["record"] + "\n")
-        self.loader.add(turtle, meta["graph"])
+        with named(self.texts / f"{summary.slug}.txt"):
+            link_file(self.cache / f"{item.key}.txt", self.texts / f"{summary.slug}.txt")
+        with named(self.cache.parent / "extract.jsonl"):
+            jsonl.write(meta["record"] + "\n")
+        with named(self.cache.parent / STORE_DIR):
+            self.loader.add(turtle, meta["graph"])
         self.prefixes |= turtle_prefixes(turtle)
         self.graph_files[meta["graph"]] = self.cache / f"{item.key}.ttl"
         self.summaries.append(summary)
@@ -236,7 +337,8 @@ def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *
         docs.loader.add(turtle, gid)
         docs.prefixes |= turtle_prefixes(turtle)
         graphs[gid] = lambda t=turtle: t
-    docs.loader.flush()
+    with named(staging / STORE_DIR):
+        docs.loader.flush()
     write_graph_files(sorted(graphs.items()), docs.prefixes, trig=staging / GRAPH_TRIG, turtle=staging / GRAPH_TTL)
     summaries = docs.summaries
     report.documents = len(summaries)
@@ -247,9 +349,8 @@ def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *
     report.shared = shared_programmes(ds)
     report.count_mismatches = count_mismatches(summaries)
     write_index(docs.cache, docs.index)
-    (staging / "summary.json").write_text(
-        json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(staging / "summary.json", text.encode("utf-8"))
 
 
 def count_mismatches(summaries: list[DocumentSummary]) -> list[CountMismatch]:

@@ -4,6 +4,11 @@ An entry is ``<key>.json`` (record line, graph IRI, summary), ``<key>.ttl`` (the
 ``<key>.txt`` (its text) in ``out/cache/``; ``index.json`` maps each source path to its key. The key
 hashes the file's path and bytes, the base IRI and :func:`pipeline_fingerprint` (every file of the
 pipeline packages, the ontology files and the version), so a change to any of them re-extracts everything.
+
+The cache is only a cache: every file is written atomically (:func:`write_atomic`), and the record file's
+first line is a header (format, version, and the size and sha256 of the entry's three files), checked when
+the entry is read. A missing, truncated, garbled or foreign entry raises :class:`CacheEntryError`, a line
+naming the file, and the build extracts that document again.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from pathlib import Path
 
 __all__ = [
     "CACHE_DIR",
+    "CACHE_FORMAT",
     "CACHE_INDEX",
     "CACHE_SUFFIXES",
+    "CacheEntryError",
     "cache_key",
     "has_entry",
     "link_entry",
@@ -28,6 +35,7 @@ __all__ = [
     "read_entry",
     "read_index",
     "read_text",
+    "write_atomic",
     "write_entry",
     "write_index",
 ]
@@ -37,6 +45,8 @@ CACHE_DIR = "cache"
 CACHE_INDEX = "index.json"
 #: files of one cache entry
 CACHE_SUFFIXES = (".json", ".ttl", ".txt")
+#: the version of the cache's file format (the header line of every record and index file)
+CACHE_FORMAT = 2
 #: the packages (and top-level modules) whose code decides what a document yields; every file in them
 #: is fingerprinted, so a new stage module can never be forgotten
 PIPELINE_PACKAGES = ("text", "vocab", "ingest", "pipeline", "graph")
@@ -72,38 +82,135 @@ def cache_key(path: str, content_sha256: str, *, base: str, fingerprint: str) ->
 
 
 def previous_cache(out: Path) -> Path | None:
-    """The cache folder of the build in `out`, when it finished (has an index)."""
+    """The cache folder of the build in `out`, if it has one (each entry is checked when it is read)."""
     folder = out / CACHE_DIR
-    return folder if (folder / CACHE_INDEX).is_file() else None
+    return folder if folder.is_dir() else None
 
 
-def read_index(folder: Path | None) -> dict[str, str]:
-    """Source path -> key of the cache `folder` (empty without one)."""
-    return json.loads((folder / CACHE_INDEX).read_text(encoding="utf-8")) if folder else {}
+class CacheEntryError(ValueError):
+    """A cache file that cannot be trusted: missing, truncated, garbled or of another format version.
+    Its message is one line naming the file; the build extracts the document again."""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically: a temporary file in the same folder, fsync, then os.replace.
+    An error names `path` (``OSError.filename``), and the temporary file is removed."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is None or exc.filename == str(tmp):
+            exc.filename = str(path)
+        raise
+
+
+def _sealed(kind: str, payload: bytes, files: dict[str, bytes] | None = None) -> bytes:
+    """A header line (format, version, size and sha256 of the payload and of the entry's other files),
+    then the payload."""
+    sums = {"payload": _digest(payload), **{k: _digest(v) for k, v in (files or {}).items()}}
+    header = {"format": f"unionkg-{kind}", "version": CACHE_FORMAT, "files": sums}
+    return json.dumps(header, sort_keys=True).encode() + b"\n" + payload
+
+
+def _digest(data: bytes) -> list:
+    return [len(data), hashlib.sha256(data).hexdigest()]
+
+
+def _unseal(path: Path, kind: str) -> tuple[bytes, dict]:
+    """The payload of a sealed file and the sums of its entry's other files; CacheEntryError if it is
+    missing, truncated, garbled or of another format version."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CacheEntryError(f"{path}: cache file missing") from None
+    except OSError as exc:
+        raise CacheEntryError(f"{path}: cache file unreadable ({exc.strerror or exc})") from None
+    head, sep, payload = data.partition(b"\n")
+    try:
+        header = json.loads(head.decode("utf-8")) if sep else None
+    except ValueError:
+        header = None
+    if not isinstance(header, dict) or not str(header.get("format", "")).startswith("unionkg-"):
+        raise CacheEntryError(f"{path}: not a cache file of unionkg (garbled, or written before format {CACHE_FORMAT})")
+    if header.get("format") != f"unionkg-{kind}" or header.get("version") != CACHE_FORMAT:
+        found = f"{header.get('format')} version {header.get('version')}"
+        raise CacheEntryError(f"{path}: cache file of another format ({found}; this is version {CACHE_FORMAT})")
+    files = header.get("files")
+    if not isinstance(files, dict) or not isinstance(files.get("payload"), list):
+        raise CacheEntryError(f"{path}: cache file garbled (bad header)")
+    _check(path, payload, files["payload"])
+    return payload, files
+
+
+def _check(path: Path, data: bytes, expected: list) -> None:
+    size, digest = _digest(data)
+    if expected[:1] != [size]:
+        raise CacheEntryError(f"{path}: cache file truncated or extended ({size:,} bytes, expected {expected[0]:,})")
+    if expected[1:] != [digest]:
+        raise CacheEntryError(f"{path}: cache file garbled (checksum mismatch)")
+
+
+def read_index(folder: Path | None) -> tuple[dict[str, str], str | None]:
+    """Source path -> key of the cache `folder` (empty without one), and a warning line when its index
+    is damaged (then the build goes on without it: the entries are found by their keys)."""
+    if folder is None:
+        return {}, None
+    try:
+        payload, _ = _unseal(folder / CACHE_INDEX, "cache-index")
+        index = json.loads(payload.decode("utf-8"))
+    except (CacheEntryError, ValueError) as exc:
+        return {}, f"{exc}; ignored"
+    return ({str(k): str(v) for k, v in index.items()}, None) if isinstance(index, dict) else ({}, None)
 
 
 def write_index(folder: Path, index: dict[str, str]) -> None:
     """Write the index of the cache `folder`."""
     text = json.dumps(index, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
-    (folder / CACHE_INDEX).write_text(text, encoding="utf-8")
+    write_atomic(folder / CACHE_INDEX, _sealed("cache-index", text.encode("utf-8")))
 
 
 def write_entry(folder: Path, key: str, payload: dict) -> None:
-    """Store a worker's result as a cache entry."""
+    """Store a worker's result as a cache entry: the graph and the text as they are (text/ links to the
+    text), then the record file, whose header holds the size and sha256 of all three; each file atomically."""
     meta = {"record": payload["record"], "graph": payload["graph"], "summary": payload["summary"]}
-    (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / f"{key}.ttl").write_bytes(payload["turtle"].encode("utf-8"))
-    (folder / f"{key}.txt").write_bytes(payload["text"].encode("utf-8"))
+    turtle, text = payload["turtle"].encode("utf-8"), payload["text"].encode("utf-8")
+    write_atomic(folder / f"{key}.ttl", turtle)
+    write_atomic(folder / f"{key}.txt", text)
+    record = (json.dumps(meta, ensure_ascii=False) + "\n").encode("utf-8")
+    write_atomic(folder / f"{key}.json", _sealed("cache-entry", record, {".ttl": turtle, ".txt": text}))
 
 
 def read_entry(folder: Path, key: str) -> dict:
-    """The record line, graph IRI and summary of a cache entry (not its graph or text)."""
-    return json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+    """The record line, graph IRI and summary of a cache entry (not its graph or text), after checking
+    all three of its files against the record file's header; CacheEntryError names the first bad file."""
+    payload, files = _unseal(folder / f"{key}.json", "cache-entry")
+    for suffix in CACHE_SUFFIXES[1:]:
+        path = folder / f"{key}{suffix}"
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = "missing" if isinstance(exc, FileNotFoundError) else f"unreadable ({exc.strerror or exc})"
+            raise CacheEntryError(f"{path}: cache file {reason}") from None
+        if not isinstance(files.get(suffix), list):
+            raise CacheEntryError(f"{folder / f'{key}.json'}: cache file garbled (bad header)")
+        _check(path, data, files[suffix])
+    try:
+        meta = json.loads(payload.decode("utf-8"))
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict) or not {"record", "graph", "summary"} <= set(meta):
+        raise CacheEntryError(f"{folder / f'{key}.json'}: cache file garbled (bad record)")
+    return meta
 
 
 def has_entry(folder: Path | None, key: str) -> bool:
-    """Whether the cache `folder` holds every file of the entry `key`."""
-    return folder is not None and all((folder / f"{key}{s}").is_file() for s in CACHE_SUFFIXES)
+    """Whether the cache `folder` holds any file of the entry `key` (:func:`read_entry` checks them)."""
+    return folder is not None and any((folder / f"{key}{s}").exists() for s in CACHE_SUFFIXES)
 
 
 def link_entry(src: Path, dst: Path, key: str) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from kg.errors import ConfigError, IngestError, KgError, one_line
 from kg.ingest.source import read_file_bytes
 from kg.namespaces import DEFAULT_BASE_IRI
-from kg.run.cache import cache_key, has_entry
+from kg.run.cache import CacheEntryError, cache_key, has_entry, read_entry
 
 __all__ = ["DocumentResult", "extract_document", "internal_error", "iter_documents"]
 
@@ -67,13 +67,15 @@ def extract_document(path: str, data: bytes | None = None, base: str = DEFAULT_B
 @dataclass
 class DocumentResult:
     """One document, in file order: a fresh extraction (`payload`), a cache hit (`cached`: the folder
-    holding its entry) or a failure (`error`)."""
+    holding its entry, checked; `payload`: its record, graph IRI and summary) or a failure (`error`).
+    `warning`: the damaged cache file that was passed over for a fresh extraction."""
 
     path: Path
     key: str | None = None
     error: str | None = None
     payload: dict | None = None
     cached: Path | None = None
+    warning: str | None = None
 
 
 class _Inline:
@@ -123,10 +125,12 @@ def iter_documents(
     cache: Path | None = None,
     fingerprint: str = "",
     window: int | None = None,
+    indexed: dict[str, str] | None = None,
 ) -> Iterator[DocumentResult]:
     """Every file's :class:`DocumentResult`, in the order of `files`.
 
-    Files whose entry is in `cache` are not extracted again. At most `window` documents are in
+    Files whose entry is in `cache` (and sound) are not extracted again; a damaged entry, or one that the
+    cache's index (`indexed`: path -> key) lists but that is gone, is extracted again with a warning. At most `window` documents are in
     flight (default: four per job; 64 on Dask), so memory stays bounded however large the corpus.
     """
     jobs = max(1, int(jobs or 1))
@@ -150,7 +154,9 @@ def iter_documents(
             return _Inline(path, None, base)
 
     try:
-        yield from _ordered(iter(files), submit, cache=cache, base=base, fingerprint=fingerprint, window=window)
+        yield from _ordered(
+            iter(files), submit, cache=cache, base=base, fingerprint=fingerprint, window=window, indexed=indexed or {}
+        )
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -159,7 +165,14 @@ def iter_documents(
 
 
 def _ordered(
-    files: Iterator[Path], submit: Callable, *, cache: Path | None, base: str, fingerprint: str, window: int
+    files: Iterator[Path],
+    submit: Callable,
+    *,
+    cache: Path | None,
+    base: str,
+    fingerprint: str,
+    window: int,
+    indexed: dict[str, str],
 ) -> Iterator[DocumentResult]:
     pending: deque = deque()
     in_flight = 0
@@ -176,21 +189,27 @@ def _ordered(
                 pending.append(DocumentResult(path, error=str(exc)))
                 continue
             key = cache_key(str(path), hashlib.sha256(data).hexdigest(), base=base, fingerprint=fingerprint)
-            if has_entry(cache, key):
-                pending.append(DocumentResult(path, key, cached=cache))
-            else:
-                pending.append((path, key, submit(str(path), data)))
-                in_flight += 1
+            warning = None
+            if cache is not None and has_entry(cache, key):
+                try:
+                    pending.append(DocumentResult(path, key, payload=read_entry(cache, key), cached=cache))
+                    continue
+                except CacheEntryError as exc:
+                    warning = f"{exc}; extracted the document again"
+            elif cache is not None and indexed.get(str(path)) == key:
+                warning = f"{cache / (key + '.json')}: cache entry missing; extracted the document again"
+            pending.append((path, key, submit(str(path), data), warning))
+            in_flight += 1
 
     fill()
     while pending:
         item = pending.popleft()
         if isinstance(item, tuple):
-            path, key, future = item
+            path, key, future, warning = item
             payload = future.result()
             in_flight -= 1
             item = DocumentResult(
-                path, key, error=payload.get("error"), payload=None if "error" in payload else payload
+                path, key, error=payload.get("error"), payload=None if "error" in payload else payload, warning=warning
             )
             del future
         fill()

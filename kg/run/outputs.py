@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import IO
 
 __all__ = ["turtle_prefixes", "write_graph_files"]
 
@@ -43,10 +44,26 @@ def write_graph_files(
     """
     head = "\n".join(sorted(prefixes)) + "\n\n"
     with open(trig, "w", encoding="utf-8", newline="") as tg, open(turtle, "w", encoding="utf-8", newline="") as tt:
-        tg.write(head)
-        tt.write(head)
-        for i, (gid, load) in enumerate(graphs):
-            body = "\n".join(_body(load()))
-            sep = "\n" if i else ""
-            tg.write(f"{sep}<{gid}> {{\n{body}\n}}\n")
-            tt.write(f"{sep}# graph <{gid}>\n{body}\n")
+        current = trig
+
+        def write(fh: IO[str], path: Path, text: str) -> None:
+            nonlocal current
+            current = path
+            fh.write(text)
+
+        try:
+            write(tg, trig, head)
+            write(tt, turtle, head)
+            for i, (gid, load) in enumerate(graphs):
+                body = "\n".join(_body(load()))
+                sep = "\n" if i else ""
+                write(tg, trig, f"{sep}<{gid}> {{\n{body}\n}}\n")
+                write(tt, turtle, f"{sep}# graph <{gid}>\n{body}\n")
+            current = trig
+            tg.flush()
+            current = turtle
+            tt.flush()
+        except OSError as exc:  # a write() on a full disk names no file: name the one being written
+            if exc.filename is None:
+                exc.filename = str(current)
+            raise

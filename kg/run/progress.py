@@ -46,6 +46,10 @@ class ProgressBar:
         self._bar.set_postfix_str(f"{self.failed} failed  {p.path.name} ({p.status})", refresh=False)
         self._bar.update(1)
 
+    def note(self, line: str) -> None:
+        """Print ``note: line`` above the bar (a build waiting for another one, say)."""
+        self._bar.write(f"note: {line}", file=self.file)
+
     def close(self) -> None:
         """Leave the bar's last state on its line (nothing when no document was done)."""
         self._bar.leave = bool(self._bar.n)
