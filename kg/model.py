@@ -255,7 +255,9 @@ class DocumentRecord(Record):
 
     `genre`: a skos:notation of the genre scheme (ontology/genres.ttl); `announced_count`: how many
     measures the document says it has (十项举措 -> 10), or None; `count_check`: set only where that
-    count and the measures found differ.
+    count and the measures found differ. `level`: national, province, city or county — the level of the
+    most specific area the document is of (`jurisdiction` is always province-level, place:china for a
+    national document; `city` and `county` are set at those levels).
     """
 
     source: str
@@ -271,7 +273,9 @@ class DocumentRecord(Record):
     quantities: tuple[Quantity, ...]
     genre: str = "plan"
     announced_count: int | None = None
+    level: str | None = None
     city: Ref | None = field(default=None, metadata=_EXT)
+    county: Ref | None = field(default=None, metadata=_EXT_OMIT)
     sha256: str = field(default="", metadata=_EXT)
     encoding: str = field(default="", metadata=_EXT)
     media_type: str = field(default="", metadata=_EXT)

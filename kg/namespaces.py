@@ -13,9 +13,11 @@ __all__ = [
     "DISC",
     "GENRE",
     "GRP",
+    "LEVEL",
     "LEX",
     "LX",
     "NATIONAL_FEDERATION",
+    "NATIONAL_PLACE",
     "OA",
     "ORG",
     "ORGS",
@@ -45,10 +47,13 @@ class UKG(DefinedNamespace):
     Measure: URIRef
     Organisation: URIRef
     UnionFederation: URIRef
+    IndustryUnion: URIRef
     AdministrativeArea: URIRef
+    Country: URIRef
     Province: URIRef
     Municipality: URIRef
     City: URIRef
+    County: URIRef
     Region: URIRef
     Programme: URIRef
     ProgrammeCategory: URIRef
@@ -61,9 +66,12 @@ class UKG(DefinedNamespace):
     Quantity: URIRef
     Mention: URIRef
     TextSpan: URIRef
+    JurisdictionLevel: URIRef
 
     jurisdiction: URIRef
     cityJurisdiction: URIRef
+    countyJurisdiction: URIRef
+    jurisdictionLevel: URIRef
     documentKind: URIRef
     announcedCount: URIRef
     sourceFile: URIRef
@@ -83,6 +91,7 @@ class UKG(DefinedNamespace):
     level: URIRef
     abbreviation: URIRef
     adminCode: URIRef
+    shortName: URIRef
     federationOf: URIRef
     qualifier: URIRef
     qualifierWord: URIRef
@@ -96,6 +105,7 @@ class UKG(DefinedNamespace):
     statedIn: URIRef
     page: URIRef
     bodyOf: URIRef
+    bodyClass: URIRef
     provincialForm: URIRef
     localForm: URIRef
     epithet: URIRef
@@ -177,6 +187,19 @@ class GENRE(DefinedNamespace):
     interview: URIRef
 
 
+class LEVEL(DefinedNamespace):
+    """Levels of jurisdiction (ontology/unionkg.ttl): a document's ukg:jurisdictionLevel, ``LEVEL[record.level]``."""
+
+    _NS = Namespace("https://w3id.org/unionkg/level/")
+    _fail = True
+
+    scheme: URIRef
+    national: URIRef
+    province: URIRef
+    city: URIRef
+    county: URIRef
+
+
 PROG = Namespace("https://w3id.org/unionkg/programme/")
 DISC = Namespace("https://w3id.org/unionkg/discovered/")
 PLACE = Namespace("https://w3id.org/unionkg/place/")
@@ -202,10 +225,14 @@ LX = Namespace("https://w3id.org/unionkg/lexicon/")
 
 
 NATIONAL_FEDERATION = str(ORGS["acftu"])
+#: the jurisdiction of national documents; its federation is the ACFTU
+NATIONAL_PLACE = str(PLACE["china"])
 
 
 def federation_iri(place_iri: str) -> str:
-    """IRI of the union federation (总工会) of an administrative area."""
+    """IRI of the union federation (总工会) of an administrative area (the ACFTU for China)."""
+    if place_iri == NATIONAL_PLACE:
+        return NATIONAL_FEDERATION
     return str(ORGS[place_iri.rstrip("/").rsplit("/", 1)[-1] + "-ftu"])
 
 
@@ -240,6 +267,7 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE_IRI) -> None:
         "orgs": "https://w3id.org/unionkg/org/",
         "proj": "https://w3id.org/unionkg/project/",
         "genre": str(GENRE._NS),
+        "level": str(LEVEL._NS),
         "oa": str(OA._NS),
         "org": str(ORG._NS),
         "schema": str(SCHEMA._NS),

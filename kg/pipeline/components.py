@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.ingest.decode import SourceText
 from kg.ingest.source import read_file_bytes, read_source
 from kg.model import CountCheck, DocumentRecord, Evidence, Measure, Mention, MentionSpan, Quantity, Ref, Section, Span
-from kg.pipeline.mentions import extract_mentions
+from kg.pipeline.mentions import extract_mentions, is_municipality
 from kg.pipeline.resolve import DocumentAgents, dominant_places, find_agents, resolve_mentions
 from kg.pipeline.structure import DocumentStructure, analyse_structure
 from kg.text.normalize import NormalizedText, normalize
@@ -52,6 +52,7 @@ class DocumentContext:
     vocab: Vocabulary
     structure: DocumentStructure | None = None
     mentions: list[MentionSpan] = field(default_factory=list)
+    noise_mentions: list[MentionSpan] = field(default_factory=list)  # inside lines set aside as noise
     agents: DocumentAgents | None = None
     quantities: list = field(default_factory=list)
     counts_ids: dict = field(default_factory=dict)
@@ -90,6 +91,7 @@ def _mentions(ctx: DocumentContext, config: PipelineConfig) -> None:
     skip = _skip_spans(ctx)
     found = extract_mentions(ctx.norm.text, vocab=ctx.vocab)
     ctx.mentions = [m for m in found if _outside(skip, m.start, m.end)]
+    ctx.noise_mentions = [m for m in found if not _outside(skip, m.start, m.end)]
 
 
 @component("discover")
@@ -106,9 +108,16 @@ def _discover(ctx: DocumentContext, config: PipelineConfig) -> None:
 @component("resolve")
 def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
     province, city = dominant_places(ctx.mentions, vocab=ctx.vocab)
-    ctx.mentions = resolve_mentions(ctx.mentions, province, city, vocab=ctx.vocab)
+    found = ctx.mentions
+    ctx.mentions = resolve_mentions(found, province, city, vocab=ctx.vocab)
     title_span = ctx.structure.title_span if ctx.structure else None
-    ctx.agents = find_agents(ctx.norm.text, ctx.mentions, title_span=title_span, vocab=ctx.vocab)
+    ctx.agents = find_agents(
+        ctx.norm.text, ctx.mentions, title_span=title_span, source_mentions=ctx.noise_mentions, vocab=ctx.vocab
+    )
+    county = ctx.agents.county
+    if county is not None and is_municipality(county, vocab=ctx.vocab, county=True):
+        # a county-level city's document (义乌市): its bare 市… names are the county-level city's own bodies
+        ctx.mentions = resolve_mentions(found, ctx.agents.province, county, vocab=ctx.vocab)
 
 
 @component("quantities")
@@ -253,7 +262,8 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
             )
         )
     agents = ctx.agents
-    issuer = jurisdiction = city = issuer_span = None
+    issuer = jurisdiction = city = county = issuer_span = None
+    level = agents.level if agents is not None else None
     if agents is not None:
         if agents.issuer is not None:
             issuer_span = _span(ctx, agents.issuer.start, agents.issuer.end)
@@ -262,6 +272,8 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
             jurisdiction = Ref(agents.province.iri, agents.province.label)
         if agents.city is not None:
             city = Ref(agents.city.iri, agents.city.label)
+        if agents.county is not None:
+            county = Ref(agents.county.iri, agents.county.label)
     evidence = Evidence(
         issuer=issuer_span,
         title=_span(ctx, *st.title_span) if st.title_span else None,
@@ -282,7 +294,9 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
         quantities=tuple(quantities),
         genre=st.genre,
         announced_count=st.announced_count,
+        level=level,
         city=city,
+        county=county,
         sha256=ctx.sha256,
         encoding=ctx.source.encoding,
         media_type=ctx.source.media_type,

@@ -24,6 +24,7 @@ __all__ = [
     "FederationNames",
     "body_iri",
     "body_label",
+    "county_entries",
     "extract_mentions",
     "federation_names",
     "is_municipality",
@@ -41,18 +42,25 @@ _BOUNDARY_MARKS = ENUMERATION_COMMA + COMMAS + "。" + PAUSES + " \n" + CLOSE_PA
 class FederationNames:
     """The lexicon's federation names and level marks (ontology/lexicon/mentions.ttl)."""
 
-    national: tuple[str, ...]
     suffix: str
+    short_suffix: str
     bare: dict[str, str]
     level_marks: tuple[tuple[str, str], ...]
     level_chars: dict[str, str]
     level_endings: tuple[tuple[str, str], ...]
     municipality_suffixes: tuple[str, ...]
+    district_suffixes: tuple[str, ...]
     boundary: frozenset[str]
 
     def federation_label(self, place_label: str) -> str:
         """The name of a place's federation (四川省 -> 四川省总工会)."""
         return place_label + self.suffix
+
+    def county_federation_label(self, county: Place, parent: Place | None) -> str:
+        """A county's federation: a district's carries its city's name (大连市甘井子区总工会), a county's or a
+        county-level city's does not (义乌市总工会)."""
+        prefix = parent.label if parent is not None and county.label.endswith(self.district_suffixes) else ""
+        return prefix + county.label + self.suffix
 
     def is_municipality(self, place: Place) -> bool:
         """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局)."""
@@ -64,20 +72,25 @@ def federation_names(vocab: Vocabulary | None = None) -> FederationNames:
     """The federation names and level marks of `vocab` (default: the project's)."""
     vocab = vocab or load_vocabulary()
     return FederationNames(
-        national=vocab.words("mention-national-federation"),
         suffix="".join(vocab.words("mention-federation-suffix")),
+        short_suffix="".join(vocab.words("mention-short-federation-suffix")),
         bare=vocab.mapping("mention-bare-federations"),
         level_marks=tuple((row[0], row[1]) for row in vocab.table("mention-level-marks")),
         level_chars=vocab.mapping("mention-level-chars"),
         level_endings=tuple((row[0], row[1]) for row in vocab.table("mention-level-endings")),
         municipality_suffixes=vocab.words("mention-municipality-suffix"),
+        district_suffixes=vocab.words("mention-district-suffix"),
         boundary=frozenset(_BOUNDARY_MARKS + "".join(vocab.words("list-etc") + vocab.words("list-conjunctions"))),
     )
 
 
-def is_municipality(place: Place, *, vocab: Vocabulary | None = None) -> bool:
-    """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局)."""
-    return federation_names(vocab).is_municipality(place)
+def is_municipality(place: Place, *, vocab: Vocabulary | None = None, county: bool = False) -> bool:
+    """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局). With `county`, a
+    county-level city (义乌市) instead: its bare 市… names are its own."""
+    names = federation_names(vocab)
+    if county:
+        return place.kind == "county" and place.label.endswith(names.municipality_suffixes)
+    return names.is_municipality(place)
 
 
 def body_iri(anchor_iri: str, kind: OrganisationKind) -> str:
@@ -94,23 +107,70 @@ def body_label(anchor_label: str, kind: OrganisationKind, *, provincial: bool) -
 def organisation_entries(
     directory: str | None = None, *, vocab: Vocabulary | None = None
 ) -> tuple[GazetteerEntry, ...]:
-    """Federation names generated from the places gazetteer (四川省总工会, 成都市总工会 …)."""
+    """Federation names generated from the places gazetteer (四川省总工会, 成都市总工会 …).
+
+    The ACFTU (中华全国总工会, 全总) and the national industry unions are named in organisations.ttl.
+    """
     vocab = vocab or load_vocabulary(directory)
     names = federation_names(vocab)
     out: dict[str, GazetteerEntry] = {}
     for place in vocab.places.values():
-        if place.kind == "region":
+        if place.kind in ("region", "country", "county"):
             continue
         canonical = names.federation_label(place.label)
         iri = federation_iri(place.iri)
         for name in {place.label, place.short}:
             label = names.federation_label(name)
             out.setdefault(label, GazetteerEntry(label, iri, "organisation", canonical))
-    for label in names.national:
-        out[label] = GazetteerEntry(label, NATIONAL_FEDERATION, "organisation", names.national[0])
     for label in names.bare:
         out[label] = GazetteerEntry(label, "", "organisation", label)
+    for e in county_entries(vocab):
+        if e.type == "organisation":
+            out.setdefault(e.label, e)
     return tuple(out[k] for k in sorted(out))
+
+
+def county_entries(vocab: Vocabulary) -> tuple[GazetteerEntry, ...]:
+    """Place and federation names of the county-level units (counties.ttl).
+
+    A county is matched by its full name (甘井子区; not by its short name, and not by a two-character full
+    name such as 和县 or one in lx:mention-county-stop-names, unless its city's name comes first:
+    大连市甘井子区, 大同市城区) and its federation by the full name + 总工会. A name that several counties
+    share (朝阳区, 鼓楼区) gets an entry with no IRI; the resolve stage chooses among them by context.
+    """
+    return _county_entries(vocab)
+
+
+@lru_cache(maxsize=8)
+def _county_entries(vocab: Vocabulary) -> tuple[GazetteerEntry, ...]:
+    names = federation_names(vocab)
+    stop = set(vocab.words("mention-county-stop-names"))
+    by_label: dict[tuple[str, str], set[tuple[str, str]]] = {}  # (type, label) -> {(iri, canonical)}
+
+    def add(mtype: str, label: str, iri: str, canonical: str) -> None:
+        by_label.setdefault((mtype, label), set()).add((iri, canonical))
+
+    for county in vocab.places.values():
+        if county.kind != "county":
+            continue
+        parent = vocab.places.get(county.parent or "")
+        fed = names.county_federation_label(county, parent)
+        prefixes = {parent.label, parent.short} if parent is not None and parent.kind != "country" else set()
+        for prefix in sorted(prefixes):
+            add("place", prefix + county.label, county.iri, county.label)
+            add("organisation", prefix + county.label + names.suffix, county.iri, fed)
+        if len(county.label) >= 3 and county.label not in stop:
+            add("place", county.label, county.iri, county.label)
+        add("organisation", county.label + names.suffix, county.iri, fed)
+    out = []
+    for (mtype, label), found in sorted(by_label.items()):
+        key = label  # labels of counties.ttl are already normalised names
+        if len(found) == 1:
+            iri, canonical = next(iter(found))
+            out.append(GazetteerEntry(key, iri if mtype == "place" else federation_iri(iri), mtype, canonical))
+        else:
+            out.append(GazetteerEntry(key, "", mtype, label))
+    return tuple(out)
 
 
 def make_nlp(directory: str | None = None, *, vocab: Vocabulary | None = None):
@@ -126,6 +186,8 @@ def _make_nlp(vocab: Vocabulary):
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": _SPANS_KEY, "phrase_matcher_attr": "TEXT"})
     entries = {e.label: e for e in organisation_entries(vocab=vocab)}
     for e in vocab.gazetteer:
+        entries.setdefault(e.label, e)
+    for e in county_entries(vocab):
         entries.setdefault(e.label, e)
     for kind in vocab.organisation_kinds:
         for label in kind.labels:
@@ -150,6 +212,7 @@ def extract_mentions(text: str, *, directory: str | None = None, vocab: Vocabula
             MentionSpan(span.label_, iri, canonical, span.start_char, span.end_char)
         )
     found += _body_mentions(text, kinds, found, vocab)
+    found += _short_federations(text, found, vocab)
     found.sort(key=lambda m: (-(m.end - m.start), m.start, m.type, m.id))
     taken = [False] * (len(text) + 1)
     out = []
@@ -191,6 +254,22 @@ def _body_mentions(
         if not level and len(k.label) <= 2 and k.end < len(text) and text[k.end] not in names.boundary:
             continue
         out.append(MentionSpan("organisation", "", level, start, k.end, kind=kind.iri))
+    return out
+
+
+def _short_federations(text: str, found: list[MentionSpan], vocab: Vocabulary) -> list[MentionSpan]:
+    """A place name followed by 工会 (黑龙江工会, 合肥工会): the federation of that place, as headlines shorten it."""
+    names = federation_names(vocab)
+    suffix = names.short_suffix
+    if not suffix:
+        return []
+    out = []
+    for m in found:
+        place = vocab.places.get(m.id) if m.type == "place" else None
+        if place is None or place.kind in ("region", "country") or not text.startswith(suffix, m.end):
+            continue
+        label = names.federation_label(place.label)
+        out.append(MentionSpan("organisation", federation_iri(place.iri), label, m.start, m.end + len(suffix)))
     return out
 
 

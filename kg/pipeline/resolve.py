@@ -15,12 +15,19 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.model import MentionSpan
-from kg.namespaces import NATIONAL_FEDERATION, federation_iri
+from kg.namespaces import NATIONAL_PLACE, ORGS, federation_iri
 from kg.pipeline.mentions import FederationNames, body_iri, body_label, federation_names
 from kg.text.chars import CLAUSE_END, char_class
 from kg.vocab.ontology import Place, Vocabulary, load_vocabulary
 
-__all__ = ["DocumentAgents", "dominant_places", "find_agents", "link_counts", "resolve_mentions"]
+__all__ = [
+    "DocumentAgents",
+    "dominant_places",
+    "find_agents",
+    "link_counts",
+    "place_of_organisation",
+    "resolve_mentions",
+]
 
 _CLAUSE_MARK = re.compile(char_class(CLAUSE_END + "\n"))
 #: what the counted phrase of a quantity is compared without (white space and most quotation marks)
@@ -31,37 +38,82 @@ _NEAR = 80  # how far before a quantity its counted phrase may be mentioned
 
 @dataclass(frozen=True)
 class DocumentAgents:
-    """Who issued a document and where it applies, with the mentions that say so."""
+    """Who issued a document and where it applies, with the mentions that say so.
+
+    `province` is the province-level area (place:china for a national document), `city` and `county`
+    the prefecture- and county-level areas when the document is theirs; `level` names the most
+    specific of them (national, province, city, county).
+    """
 
     issuer: MentionSpan | None
     province: Place | None
     city: Place | None
+    county: Place | None = None
+
+    @property
+    def level(self) -> str | None:
+        for place, level in ((self.county, "county"), (self.city, "city")):
+            if place is not None:
+                return level
+        if self.province is None:
+            return None
+        return "national" if self.province.kind == "country" else "province"
 
 
 @dataclass(frozen=True)
 class _Rules:
     issue_verbs: re.Pattern[str]
     red_header: re.Pattern[str]
+    source_line: re.Pattern[str]
+    interview_line: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
 def _rules(vocab: Vocabulary) -> _Rules:
-    verbs = "|".join(map(re.escape, vocab.words("resolve-issuing-verbs"))) or "(?!)"
-    ends = "|".join(map(re.escape, vocab.words("red-header-ends"))) or "(?!)"
-    return _Rules(re.compile(rf"^[^。，,；]{{0,12}}?({verbs})"), re.compile(rf"(?:{ends})\s*$"))
+    def alternation(name: str) -> str:
+        return "|".join(map(re.escape, vocab.words(name))) or "(?!)"
+
+    return _Rules(
+        re.compile(rf"^[^。，,；]{{0,12}}?({alternation('resolve-issuing-verbs')})"),
+        re.compile(rf"(?:{alternation('red-header-ends')})\s*$"),
+        re.compile(rf"(?:{alternation('resolve-source-labels')})\s*[:：]\s*$"),
+        re.compile(rf"^\s*[—\-－]+\s*(?:{alternation('resolve-interview-marks')})\s*$"),
+    )
+
+
+def place_of_organisation(iri: str, vocab: Vocabulary) -> Place | None:
+    """The area of a federation (orgs:sichuan-ftu), of a body of an area or federation (orgs:sichuan/hrss,
+    orgs:sichuan-ftu/women-workers-committee), or of the ACFTU and its bodies (China)."""
+    return _org_places(vocab).get(iri.rsplit("/", 1)[0] if iri.count("/") > str(ORGS).count("/") else iri)
+
+
+@lru_cache(maxsize=8)
+def _org_places(vocab: Vocabulary) -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for place in vocab.places.values():
+        out[federation_iri(place.iri)] = place
+        out[str(ORGS[place.iri.rstrip("/").rsplit("/", 1)[-1]])] = place
+    return out
 
 
 def dominant_places(
     mentions: list[MentionSpan], *, directory: str | None = None, vocab: Vocabulary | None = None
 ) -> tuple[Place | None, Place | None]:
     """The most-mentioned province-level area and (if any) city, counting federations and cities."""
-    table = (vocab or load_vocabulary(directory)).places
-    by_federation = {federation_iri(p.iri): p for p in table.values()}
+    vocab = vocab or load_vocabulary(directory)
+    table = vocab.places
     provinces: Counter[str] = Counter()
     cities: Counter[str] = Counter()
     for m in mentions:
-        place = table.get(m.id) if m.type == "place" else by_federation.get(m.id)
-        if place is None or place.kind == "region":
+        if m.type == "place":
+            place = table.get(m.id)
+        elif m.type == "organisation" and m.id:
+            place = place_of_organisation(m.id, vocab)
+        else:
+            place = None
+        if place is not None and place.kind == "county":  # a county counts for its city and province
+            place = table.get(place.parent or "")
+        if place is None or place.kind in ("region", "country"):
             continue
         weight = 3 if m.type == "organisation" else 1
         if place.kind == "city":
@@ -91,6 +143,8 @@ def resolve_mentions(
     kinds = {k.iri: k for k in vocab.organisation_kinds}
     out = []
     for m in mentions:
+        if m.type in ("place", "organisation") and not m.id and m.label not in names.bare:
+            m = _shared_county(m, province, city, vocab, names)
         if m.type == "organisation" and not m.id and m.label in names.bare:
             target = _target(names.bare[m.label], province, city, names)
             if target is None:
@@ -115,6 +169,24 @@ def resolve_mentions(
     return out
 
 
+def _shared_county(
+    m: MentionSpan, province: Place | None, city: Place | None, vocab: Vocabulary, names: FederationNames
+) -> MentionSpan:
+    """A county name that several counties share (朝阳区, 鼓楼区总工会): the one in the document's city, else the
+    one in its province; none when the context does not decide (never the first match)."""
+    name = m.label.removesuffix(names.suffix) if m.type == "organisation" else m.label
+    candidates = [vocab.places[iri] for iri in vocab.counties_by_name.get(name, ())]
+    for area, attr in ((city, "parent"), (province, "province")):
+        chosen = [c for c in candidates if area is not None and getattr(c, attr) == area.iri]
+        if len(chosen) == 1:
+            county = chosen[0]
+            if m.type == "place":
+                return replace(m, id=county.iri, label=county.label)
+            parent = vocab.places.get(county.parent or "")
+            return replace(m, id=federation_iri(county.iri), label=names.county_federation_label(county, parent))
+    return m
+
+
 def _target(level: str, province: Place | None, city: Place | None, names: FederationNames) -> Place | None:
     """The place a bare name refers to: the province, or the city (a municipality counts as one)."""
     if level == "province":
@@ -127,37 +199,62 @@ def find_agents(
     mentions: list[MentionSpan],
     *,
     title_span: tuple[int, int] | None,
+    source_mentions: list[MentionSpan] = (),  # type: ignore[assignment]
     directory: str | None = None,
     vocab: Vocabulary | None = None,
 ) -> DocumentAgents:
-    """Issuer (from the title, a red header, or an early '… 发布/印发 …') and jurisdiction."""
+    """Issuer and jurisdiction: the issuer is the first organisation named by the first rule that names one —
+    the title, a red header, an interview's subtitle (——访…), a source line (来源：…, from `source_mentions`,
+    the mentions inside lines the structure stage set aside as noise), an early '… 发布/印发 …'."""
     vocab = vocab or load_vocabulary(directory)
     rules = _rules(vocab)
-    table = vocab.places
-    by_federation = {federation_iri(p.iri): p for p in table.values()}
     orgs = [m for m in mentions if m.type == "organisation" and m.id]
     issuer = None
     if title_span:
         issuer = next((m for m in orgs if title_span[0] <= m.start < title_span[1]), None)
     if issuer is None:
-        for m in orgs:
-            line_start = text.rfind("\n", 0, m.start) + 1
-            line_end = text.find("\n", m.end)
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if m.start < 2000 and rules.red_header.search(line):
-                issuer = m
-                break
+        issuer = next((m for m in orgs if m.start < 2000 and rules.red_header.search(_line_of(text, m))), None)
+    if issuer is None:
+        issuer = next(
+            (m for m in orgs if m.start < 2000 and rules.interview_line.match(_before_on_line(text, m))), None
+        )
+    if issuer is None:
+        sources = [m for m in source_mentions if m.type == "organisation" and m.id and m.start < 2000]
+        issuer = next((m for m in sources if rules.source_line.search(_before_on_line(text, m))), None)
     if issuer is None:
         head = len(text) * 0.2
         issuer = next((m for m in orgs if m.start < head and rules.issue_verbs.match(text[m.end : m.end + 20])), None)
     province, city = dominant_places(mentions, vocab=vocab)
-    if issuer is not None and issuer.id != NATIONAL_FEDERATION:
-        place = by_federation.get(issuer.id)
-        if place is not None and place.kind == "city":
-            city, province = place, table.get(place.province or "")
-        elif place is not None:
-            province, city = place, (city if city and city.province == place.iri else None)
-    return DocumentAgents(issuer, province, city)
+    county = None
+    place = place_of_organisation(issuer.id, vocab) if issuer is not None else None
+    if place is not None:
+        province, city, county = _levels_of(place, vocab.places, city)
+    return DocumentAgents(issuer, province, city, county)
+
+
+def _line_of(text: str, m: MentionSpan) -> str:
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    return text[line_start : line_end if line_end >= 0 else len(text)]
+
+
+def _before_on_line(text: str, m: MentionSpan) -> str:
+    return text[text.rfind("\n", 0, m.start) + 1 : m.start]
+
+
+def _levels_of(
+    place: Place, table: dict[str, Place], city: Place | None
+) -> tuple[Place | None, Place | None, Place | None]:
+    """(province, city, county) of the issuer's area; a province keeps the document's own city if it is in it."""
+    if place.iri == NATIONAL_PLACE or place.kind == "country":
+        return place, None, None
+    if place.kind == "county":
+        parent = table.get(getattr(place, "parent", "") or "")
+        own_city = parent if parent is not None and parent.kind == "city" else None
+        return table.get(place.province or ""), own_city, place
+    if place.kind == "city":
+        return table.get(place.province or ""), place, None
+    return place, (city if city and city.province == place.iri else None), None
 
 
 def link_counts(text: str, quantities: list, mentions: list[MentionSpan]) -> dict[tuple[int, int], str]:
