@@ -8,7 +8,7 @@ per process (the build's cache key fingerprints the folder, so an edit takes eff
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from kg.namespaces import DISC, SCHEMA, UKG
 from kg.text.normalize import normalize
+from kg.vocab.counties import COUNTIES_FILE, CountyRow, read_counties
 from kg.vocab.lexicon import Lexicon, lexicon
 
 __all__ = [
@@ -42,6 +43,7 @@ _VOCAB_FILES = (
     "programme_scheme.ttl",
     "target_groups.ttl",
     "places.ttl",
+    "counties.ttl",
     "organisations.ttl",
     "projects.ttl",
     "discovery.ttl",
@@ -75,27 +77,40 @@ class GazetteerEntry:
 
 @dataclass(frozen=True)
 class Place:
-    """An administrative area from `places.ttl`."""
+    """An administrative area from `places.ttl` or `counties.ttl`.
+
+    `province` is the province-level area it is in (itself for a province); `parent` the area directly
+    above it (a county's city, or its province when the province administers it directly; a city's
+    province; None for a province or region); `code` its GB/T 2260 code (None for a region).
+    """
 
     iri: str
     label: str
     short: str
-    kind: str
+    kind: str  # province, city, county or region
     province: str | None
+    parent: str | None = None
+    code: str | None = None
 
 
 def load_ontology(directory: str | None = None) -> Graph:
-    """All vocabulary files (ontology, schemes, gazetteers) as one graph."""
+    """All vocabulary files (ontology, schemes, gazetteers) as one graph, less the counties (see `places`)."""
     return load_vocabulary(directory).graph
 
 
-def _read_graph(folder: Path) -> Graph:
+def _read_graph(folder: Path) -> tuple[Graph, tuple[CountyRow, ...]]:
+    """The vocabulary files as one graph, and the counties, which `counties.ttl` holds and its own reader reads."""
     graph = Graph()
+    counties: tuple[CountyRow, ...] = ()
     for name in _VOCAB_FILES:
         path = folder / name
-        if path.exists():
+        if not path.exists():
+            continue
+        if name == COUNTIES_FILE:
+            counties = read_counties(path)
+        else:
             graph.parse(path, format="turtle")
-    return graph
+    return graph, counties
 
 
 def zh_label(graph: Graph, node: Node) -> str:
@@ -154,7 +169,7 @@ def places(directory: str | None = None) -> dict[str, Place]:
     return load_vocabulary(directory).places
 
 
-def _places(graph: Graph) -> dict[str, Place]:
+def _places(graph: Graph, counties: Iterable[CountyRow] = ()) -> dict[str, Place]:
     out: dict[str, Place] = {}
     areas: tuple[tuple[URIRef, str], ...] = ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region"))
     for cls, kind in areas:
@@ -166,8 +181,31 @@ def _places(graph: Graph) -> dict[str, Place]:
             short = min(alts, key=len) if alts else label
             parent = next(iter(_sorted(graph.objects(node, SCHEMA.containedInPlace))), None)
             province = str(node) if kind == "province" else (str(parent) if parent else None)
-            out[str(node)] = Place(str(node), label, short, kind, province)
+            code = graph.value(node, UKG.adminCode)
+            up = str(parent) if parent is not None and kind == "city" else None
+            out[str(node)] = Place(str(node), label, short, kind, province, up, str(code) if code else None)
+    out.update(_counties(counties, out))
     return out
+
+
+def _counties(rows: Iterable[CountyRow], areas: dict[str, Place]) -> dict[str, Place]:
+    """The county-level units of `counties.ttl` (ukg:County), by IRI in code order."""
+    out = {}
+    for row in rows:
+        above = areas.get(row.parent or "")
+        province = above.province if above is not None else None
+        out[row.iri] = Place(row.iri, row.label, row.short or row.label, "county", province, row.parent, row.code)
+    return out
+
+
+def _counties_by_name(table: dict[str, Place]) -> dict[str, tuple[str, ...]]:
+    """Full and short names of the counties -> the IRIs of every county so named, sorted."""
+    found: dict[str, set[str]] = {}
+    for place in table.values():
+        if place.kind == "county":
+            for name in {place.label, place.short}:
+                found.setdefault(_match_key(name), set()).add(place.iri)
+    return {name: tuple(sorted(iris)) for name, iris in sorted(found.items())}
 
 
 @dataclass(frozen=True)
@@ -263,6 +301,9 @@ class Vocabulary:
     """Everything the stages read from one ontology folder: the graph, what is derived from it, the lexicon.
 
     Compared and hashed by identity, so a stage may cache what it compiles from it (``lru_cache``).
+    `places` holds the counties too (kind "county"), but their names are not in `gazetteer`: short
+    names such as 和平 or 城关 are shared by many. `counties_by_name` maps a county's full name (朝阳区)
+    and short name (朝阳) to the IRIs of every county so named, sorted.
     """
 
     directory: str
@@ -272,6 +313,7 @@ class Vocabulary:
     organisation_kinds: tuple[OrganisationKind, ...]
     discovery: DiscoveryLexicon
     lexicon: Lexicon
+    counties_by_name: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words(self, name: str) -> tuple[str, ...]:
         """The lexicon's word list `name` (see :class:`kg.vocab.lexicon.Lexicon`)."""
@@ -298,13 +340,15 @@ def load_vocabulary(directory: str | Path | None = None) -> Vocabulary:
 
 @lru_cache(maxsize=8)
 def _load_vocabulary(directory: str) -> Vocabulary:
-    graph = _read_graph(Path(directory))
+    graph, counties = _read_graph(Path(directory))
+    table = _places(graph, counties)
     return Vocabulary(
         directory=directory,
         graph=graph,
         gazetteer=_gazetteer(graph),
-        places=_places(graph),
+        places=table,
         organisation_kinds=_organisation_kinds(graph),
         discovery=_discovery_lexicon(graph),
         lexicon=lexicon(directory),
+        counties_by_name=_counties_by_name(table),
     )
