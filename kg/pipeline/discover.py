@@ -60,6 +60,18 @@ from functools import lru_cache
 
 from kg.model import MentionSpan
 from kg.namespaces import DISC
+from kg.pipeline.brands import (
+    BrandTables,
+    Decision,
+    alternation,
+    brand_tables,
+    broader_of,
+    covering,
+    curated_head,
+    specific,
+    starts_with_place,
+    unquoted_brands,
+)
 from kg.text.chars import (
     CLOSE_PARENS,
     CLOSE_QUOTES,
@@ -89,6 +101,7 @@ _ALL_TYPES = ("programme", "organisation", "place", "target_group", "project", "
 _MAX_QUOTE = 40
 _MAX_TITLE = 80
 _MAX_MODIFIER = 6
+_MAX_PAIR_PART = 3
 _CJK = r"\u4e00-\u9fff"
 #: Arabic and Chinese numerals (the lexicon adds lx:discover-numeral-extras)
 _NUMERALS = "0-9" + CN_DIGITS + CN_TWO + CN_MAGNITUDES
@@ -108,18 +121,6 @@ _TITLE_TAIL = re.compile(
 )
 _CLAUSE = re.compile(char_class(FULL_STOPS + SEMICOLONS + COMMAS + "\n", negate=True) + "+")
 _ALL_QUOTES = re.compile(r"[\s" + re.escape(OPEN_QUOTES + CLOSE_QUOTES) + "]")
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What discovery decided about one candidate name: its outcome, the rule that decided it."""
-
-    name: str
-    start: int
-    end: int
-    outcome: str
-    rule: str
-    broader: str = ""
 
 
 def discovered_iri(mention_type: str, label: str) -> str:
@@ -147,8 +148,9 @@ def review(
 ) -> list[Decision]:
     """Every decision, kept or not, in text order (what docs/discovery.md reports)."""
     ctx = _Context(text, mentions, _tables(vocab or load_vocabulary(directory)))
+    mentions = ctx.mentions
     decisions = _quoted(ctx) + _titles(ctx)
-    decisions += _family(ctx, decisions) + _brands(ctx) + _projects(ctx)
+    decisions += _family(ctx, decisions) + unquoted_brands(ctx.brands, text, mentions) + _projects(ctx)
     seen, out = set(), []
     for d in sorted(decisions, key=lambda d: (d.start, d.end, d.outcome not in DISCOVERED_TYPES)):
         if (d.start, d.end) not in seen:  # one decision per span; a kept one before a rejected one
@@ -162,16 +164,17 @@ class _Tables:
     """Lookups built once per vocabulary: word lists, place names, curated labels, compiled patterns."""
 
     lex: DiscoveryLexicon
-    place_names: frozenset[str]
-    curated: frozenset[str]
-    unspecific: re.Pattern
+    brands: BrandTables
     tail_words: tuple[tuple[str, str], ...]
-    place_brand: re.Pattern
-    brand: re.Pattern
     formula: re.Pattern
     abbreviation: re.Pattern
-    count_lead: re.Pattern
-    count: re.Pattern
+    numeric: re.Pattern
+    honour_before: re.Pattern
+    honour_after: tuple[str, ...]
+    honour_count: re.Pattern
+    launch: re.Pattern
+    title_stops: tuple[str, ...]
+    place_led_heads: tuple[str, ...]
     joiners: frozenset[str]
     item: re.Pattern
     etc: str
@@ -181,8 +184,6 @@ class _Tables:
 @lru_cache(maxsize=4)
 def _tables(vocab: Vocabulary) -> _Tables:
     lex = vocab.discovery
-    names = {e.label for e in vocab.gazetteer if e.type == "place"}
-    names |= {p.short for p in vocab.places.values() if p.kind == "province"}
     numerals = _NUMERALS + re.escape("".join(vocab.words("discover-numeral-extras")))
 
     def classifiers(name: str) -> str:
@@ -195,33 +196,29 @@ def _tables(vocab: Vocabulary) -> _Tables:
     )
     return _Tables(
         lex=lex,
-        place_names=frozenset(names),
-        curated=frozenset(e.label for e in vocab.gazetteer),
-        unspecific=re.compile(_alternation(names | set(lex.generic_words))),
+        brands=brand_tables(vocab),
         tail_words=tuple(tail),
-        place_brand=re.compile(_alternation(set(lex.epithets) | names) + _alternation(lex.place_brand_heads)),
-        brand=re.compile(
-            rf"(?:{_alternation(lex.brand_triggers)}|\d+{classifiers('discover-brand-count-classifiers')})"
-            rf"([{_CJK}]{{2,8}}?){_alternation(lex.brand_heads)}"
-        ),
         formula=re.compile(
             rf"^(?:[{numerals}]+{classifiers('discover-formula-classifiers')}[{_CJK}]{{1,4}}"
             rf"|{CN_TEN}[{CN_DIGITS}]五)$"
         ),
         abbreviation=re.compile(rf"^(?:[0-9]+|[{numerals}](?=.*[^{numerals}])[{_CJK}]{{1,3}})$"),
-        count_lead=re.compile(rf"^[{numerals}]+{classifiers('discover-count-lead-classifiers')}"),
-        count=re.compile(rf"(?:\d+|[{numerals}]+){classifiers('discover-count-classifiers')}$"),
+        numeric=re.compile(rf"^[{numerals}]+$"),
+        honour_before=re.compile(alternation(vocab.words("discover-honour-before")) + "$"),
+        honour_after=tuple(sorted(vocab.words("discover-honour-after"), key=len, reverse=True)),
+        honour_count=re.compile(rf"(?:\d+|[{numerals}]+){classifiers('discover-honour-count-classifiers')}"),
+        launch=re.compile(
+            alternation(vocab.words("discover-launch-verbs"))
+            + alternation(vocab.words("discover-launch-particles"))
+            + "?$"
+        ),
+        title_stops=vocab.words("discover-title-stops"),
+        place_led_heads=vocab.words("discover-place-led-heads"),
         joiners=frozenset(("", ENUMERATION_COMMA, *conjunctions)),
         item=re.compile(char_class(ENUMERATION_COMMA + "".join(conjunctions), negate=True) + "+"),
         etc=etc,
         list_words=etc + "".join(conjunctions),
     )
-
-
-def _alternation(words) -> str:
-    """A non-capturing group matching any of `words`, longest first (never matching when there are none)."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(map(re.escape, ordered)) + ")" if ordered else "(?!)"
 
 
 @dataclass
@@ -234,27 +231,21 @@ class _Context:
     def lex(self) -> DiscoveryLexicon:
         return self.tables.lex
 
+    @property
+    def brands(self) -> BrandTables:
+        return self.tables.brands
+
     def covering(self, start: int, end: int, types=("programme",)) -> list[MentionSpan]:
         """Curated mentions of `types` that overlap [start, end)."""
-        return [m for m in self.mentions if m.type in types and m.start < end and start < m.end]
+        return covering(self.mentions, start, end, types)
 
 
 def _curated_head(ctx: _Context, start: int, end: int) -> tuple[bool, str]:
-    """(is new, curated IRI it specialises): new when no curated programme overlaps [start, end), or
-    when the only one is its head after a specific prefix (雪域高原 + 职工之家)."""
-    inside = ctx.covering(start, end)
-    if not inside:
-        return True, ""
-    head = inside[0]
-    if len(inside) == 1 and head.end == end and head.start > start and _specific(ctx, ctx.text[start : head.start]):
-        return True, head.id
-    return False, ""
+    return curated_head(ctx.brands, ctx.text, ctx.mentions, start, end)
 
 
 def _specific(ctx: _Context, name: str) -> bool:
-    """True when `name` keeps two or more characters once generic words and place names are removed."""
-    rest = ctx.tables.unspecific.sub("", name)
-    return len(re.sub(r"[\s·+0-9]", "", rest)) >= 2
+    return specific(ctx.brands, name)
 
 
 # ---------------------------------------------------------------------------------------- quotes
@@ -326,6 +317,8 @@ def _decide_quoted(ctx: _Context, name: str, s: int, tail: tuple[str, str, int] 
     e = s + len(name)
 
     def decided(outcome: str, rule: str, broader: str = "") -> Decision:
+        if outcome == "programme" and not broader:
+            broader = broader_of(ctx.brands, name)
         return Decision(name, s, e, outcome, rule, broader)
 
     if any(m.start <= s and e <= m.end for m in ctx.covering(s, e, types=_ALL_TYPES)):
@@ -334,36 +327,69 @@ def _decide_quoted(ctx: _Context, name: str, s: int, tail: tuple[str, str, int] 
     if broader:
         return decided("programme", "head-in", broader)  # a local brand of a curated programme
     if not new:
+        inside = sum(m.end - m.start for m in ctx.covering(s, e))
+        if tail is not None and tail[0] == "head" and 2 * inside <= len(name) and _specific(ctx, name):
+            return decided("programme", "head-out")  # a long name around a short curated one
         return decided("curated", "curated")
+    launched = bool(ctx.tables.launch.search(ctx.text[max(0, s - 5) : s - 1]))
+    cue = tail is not None and tail[0] == "cue"
     parallel = _parallel(name)
     if parallel is not None:
+        if parallel and launched and not cue and _short_pair(name):
+            return decided("programme", "launch")  # 启动“工会红 暖心间”…活动
         return decided("slogan", "parallel") if parallel else decided("dropped", "list")
     if ctx.tables.formula.match(name):
         return decided("slogan", "formula")
     is_name = bool(_NAME.match(name))
     word = next((h for h in ctx.lex.heads if name.endswith(h) and len(name) > len(h)), None)
     if word is not None and is_name:
-        return decided("programme", "head-in") if _specific(ctx, name[: -len(word)]) else decided("dropped", "generic")
-    if tail is not None and tail[0] == "cue":
+        if _specific(ctx, name[: -len(word)]):
+            return decided("programme", "head-in")
+        if starts_with_place(ctx.brands, re.sub(r"[\s·0-9]", "", name[: -len(word)])):
+            return decided("programme", "local")  # “吉林职工云课堂”
+        return decided("dropped", "generic")
+    if cue:
         return decided("slogan", "cue")
     if not is_name:
         return decided("dropped", "no-head")
     if tail is not None and _specific(ctx, name):
         after = next((m for m in ctx.mentions if m.type == "programme" and m.start == e + 1), None)
-        return decided("programme", "head-out", after.id if after else "")
+        return decided("programme", "head-out", after.id if after else broader_of(ctx.brands, tail[1]))
     if _brand_name(ctx, name):
         return decided("programme", "brand")
     if ctx.tables.abbreviation.match(name):
         return decided("slogan", "abbreviation")
+    if _specific(ctx, name) and not ctx.tables.numeric.match(name) and _honour(ctx, s, e):
+        return decided("programme", "honour")
+    if launched and _specific(ctx, name):
+        return decided("programme", "launch")
     return decided("dropped", "no-head")
 
 
+def _short_pair(name: str) -> bool:
+    """Two parts of at most three characters (“工会红 暖心间”): a name written like X·Y, not a slogan."""
+    parts = [p for p in _SEPARATORS.split(name) if p]
+    return len(parts) == 2 and max(map(len, parts)) <= _MAX_PAIR_PART
+
+
 def _brand_name(ctx: _Context, name: str) -> bool:
-    """A place name or epithet followed by a place-brand head (三秦工匠, 四川工匠)."""
-    for head in ctx.lex.place_brand_heads:
-        if name.endswith(head):
-            prefix = name[: -len(head)]
-            return prefix in ctx.lex.epithets or prefix in ctx.tables.place_names
+    """A place name, county or epithet followed by a place-brand head (三秦工匠, 四川工匠, 北京大工匠)."""
+    return any(name.endswith(head) and name[: -len(head)] in ctx.brands.stems for head in ctx.lex.place_brand_heads)
+
+
+def _honour(ctx: _Context, s: int, e: int) -> bool:
+    """A trigger before the opening quote (命名“…”), or after the closing one (“…”选树, “…”称号, “…”20名)."""
+    text, t = ctx.text, ctx.tables
+    if t.honour_before.search(text[max(0, s - 5) : s - 1]):
+        return True
+    after = text[e + 1 : e + 2 + _MAX_MODIFIER]
+    if t.honour_count.match(after):
+        return True
+    for k in range(len(after)):
+        if any(after.startswith(w, k) for w in t.honour_after):
+            return True
+        if not re.match(rf"[{_CJK}]", after[k]):
+            return False
     return False
 
 
@@ -386,7 +412,21 @@ def _titles(ctx: _Context) -> list[Decision]:
             out.append(Decision(name, s, e, "dropped", "title"))  # 《方案》: a back-reference
             continue
         out.append(Decision(name, s, e, "document", "title"))
+        if suffix and name == m.group(1):
+            out += _title_core(ctx, core[: -len(suffix)], s)
     return out
+
+
+def _title_core(ctx: _Context, core: str, s: int) -> list[Decision]:
+    """《X行动方案》: the programme X行动 that the plan sets out, when X is specific (rule ``title-core``)."""
+    head = next((h for h in ctx.lex.heads if core.endswith(h) and len(core) > len(h)), None)
+    if head is None or core.startswith(ctx.tables.title_stops) or not _specific(ctx, core[: -len(head)]):
+        return []
+    e = s + len(core)
+    inside = sum(m.end - m.start for m in ctx.covering(s, e))
+    if 2 * inside > len(core):
+        return []  # mostly a curated name
+    return [Decision(core, s, e, "programme", "title-core", broader_of(ctx.brands, core))]
 
 
 # ---------------------------------------------------------------------------------------- families
@@ -406,42 +446,20 @@ def _family(ctx: _Context, decided: list[Decision]) -> list[Decision]:
         names.setdefault(m.group(1)[:2], set()).add(m.group(1))
     out = []
     for prefix, members in sorted(names.items()):
-        if len(members) < 3 or prefix not in quoted_prefixes or not _specific(ctx, prefix):
+        if (
+            len(members) < 3
+            or prefix not in quoted_prefixes
+            or not _specific(ctx, prefix)
+            or prefix in ctx.brands.stems
+        ):
             continue
         for name in sorted(members):
-            if name in ctx.tables.curated:
+            if name in ctx.brands.curated:
                 continue
             for m in re.finditer(re.escape(name), ctx.text):
                 if not ctx.covering(m.start(), m.end()):
                     out.append(Decision(name, m.start(), m.end(), "programme", "family"))
     return out
-
-
-# ---------------------------------------------------------------------------------------- brands
-
-
-def _brands(ctx: _Context) -> list[Decision]:
-    """Unquoted brands after a trigger word or a count: 180名四川工匠, 组建陕西工会律师服务团."""
-    text, out = ctx.text, []
-    for m in ctx.tables.place_brand.finditer(text):
-        after = text[m.end() : m.end() + 1]
-        if after and re.match(rf"[{_CJK}A-Za-z0-9]", after) and after not in ctx.tables.list_words:
-            continue  # 四川工匠人才: part of a longer word
-        if _triggered(ctx, m.start()) and not ctx.covering(m.start(), m.end()):
-            out.append(Decision(m.group(), m.start(), m.end(), "programme", "brand"))
-    for m in ctx.tables.brand.finditer(text):
-        s, e = m.start(1), m.end()
-        new, broader = _curated_head(ctx, s, e)
-        if new and _specific(ctx, m.group(1)) and not ctx.tables.count_lead.match(m.group(1)):
-            out.append(Decision(text[s:e], s, e, "programme", "brand", broader))
-    return out
-
-
-def _triggered(ctx: _Context, start: int) -> bool:
-    before = ctx.text[max(0, start - 6) : start]
-    if not before or before[-1] in "、，,；;“「 \n":
-        return True
-    return bool(ctx.tables.count.search(before)) or any(before.endswith(t) for t in ctx.lex.brand_triggers)
 
 
 # ---------------------------------------------------------------------------------------- projects

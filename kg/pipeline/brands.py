@@ -1,0 +1,236 @@
+"""Brands: local brands named without quotes, and the tables and tests that discovery's rules share.
+
+``kg.pipeline.discover`` decides quoted names and titles; this module finds the brands that a document
+names without quotes, and gives both the place stems, the "specific" test and the head → broader map.
+Every word list is data (``ontology/discovery.ttl``, ``ontology/lexicon/discover.ttl``).
+
+Rules (the rule name is recorded on the mention):
+
+``brand``
+    after a trigger word (命名, 选树, 组建, 推进, 推广 …), a count (180名) or a list mark: a place,
+    epithet or county + 工匠 or 大工匠 (180名四川工匠, 评选北京大工匠), or a specific name + a brand
+    head (陕西工会律师服务团, X劳模工匠学院, 推进工会幸福驿站建设, 打造职工暖心之家): a programme.
+``local``
+    at a boundary or after a trigger, a place name, city short name, county or literary name (羊城,
+    鹏城 …), at most six characters and a place-led head (集市, 大赛, 馆, 驿站 …): a local brand, even
+    when the middle is generic (办好厦门工会集市, 举办苏州技能状元大赛, 推动羊城职工帮扶馆提质).
+``card``
+    at a boundary, a province abbreviation (ukg:abbreviation) + a card head (卡, 工惠), a card
+    optionally continued by ·X卡: a named card or platform (京卡·互助服务卡, 苏工惠).
+
+A curated programme inside the name wins (nothing new), unless it is the name's head after a specific
+prefix. Each brand is linked (``Decision.broader``, ``skos:broadMatch`` in the graph) to the curated
+programme its head names (lx:discover-head-broader: X驿站 → 户外劳动者服务站点, X工匠 → 工匠人才选树).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.model import MentionSpan
+from kg.namespaces import PROG, UKG
+from kg.text.chars import FULL_STOPS, char_class
+from kg.vocab.ontology import DiscoveryLexicon, Vocabulary
+
+__all__ = [
+    "BrandTables",
+    "Decision",
+    "alternation",
+    "brand_tables",
+    "broader_of",
+    "covering",
+    "curated_head",
+    "specific",
+    "starts_with_place",
+    "triggered",
+    "unquoted_brands",
+]
+
+CJK = r"\u4e00-\u9fff"
+_MIDDLE = 6  # characters between a place and a place-led head
+_BOUNDARY = "、，,；;“「 \n\t:：()（）" + FULL_STOPS
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What discovery decided about one candidate name: its outcome, the rule that decided it."""
+
+    name: str
+    start: int
+    end: int
+    outcome: str
+    rule: str
+    broader: str = ""
+
+
+@dataclass(frozen=True)
+class BrandTables:
+    """Lookups built once per vocabulary: place names and stems, curated labels, compiled patterns."""
+
+    lex: DiscoveryLexicon
+    place_names: frozenset[str]
+    stems: frozenset[str]
+    city_shorts: frozenset[str]
+    curated: frozenset[str]
+    unspecific: re.Pattern
+    place_brand: re.Pattern
+    brand: re.Pattern
+    local: re.Pattern
+    card: re.Pattern
+    count_lead: re.Pattern
+    count: re.Pattern
+    list_words: str
+    breaks: tuple[str, ...]
+    head_broader: tuple[tuple[str, str], ...]
+
+
+def alternation(words) -> str:
+    """A non-capturing group matching any of `words`, longest first (never matching when there are none)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(map(re.escape, ordered)) + ")" if ordered else "(?!)"
+
+
+@lru_cache(maxsize=4)
+def brand_tables(vocab: Vocabulary) -> BrandTables:
+    """The tables of `vocab` (cached per vocabulary)."""
+    lex = vocab.discovery
+    names = {e.label for e in vocab.gazetteer if e.type == "place"}
+    names |= {p.short for p in vocab.places.values() if p.kind == "province"}
+    counties = getattr(vocab, "counties_by_name", None) or {}
+    stems = names | {p.short for p in vocab.places.values() if p.short} | set(counties) | set(lex.epithets)
+    stems = {s for s in stems if len(s) >= 2}
+    numerals = "0-9" + re.escape("".join(vocab.words("discover-numeral-extras")))
+
+    def classifiers(name: str) -> str:
+        return char_class("".join(vocab.words(name)))
+
+    abbreviations = {str(o).strip() for o in vocab.graph.objects(None, UKG.abbreviation)}
+    curated_iris = {e.iri for e in vocab.gazetteer if e.type == "programme"}
+    head_broader = tuple(
+        (head, str(PROG[local]))
+        for head, local in sorted(vocab.mapping("discover-head-broader").items(), key=lambda x: (-len(x[0]), x))
+        if str(PROG[local]) in curated_iris  # a concept the scheme lacks is no broader
+    )
+    cards = vocab.words("discover-card-heads")
+    return BrandTables(
+        lex=lex,
+        place_names=frozenset(names),
+        stems=frozenset(stems),
+        city_shorts=frozenset(p.short for p in vocab.places.values() if p.kind == "city" and p.short),
+        curated=frozenset(e.label for e in vocab.gazetteer),
+        unspecific=re.compile(alternation(names | set(lex.generic_words))),
+        place_brand=re.compile(alternation(stems) + alternation(lex.place_brand_heads)),
+        brand=re.compile(
+            rf"(?:{alternation(lex.brand_triggers)}|\d+{classifiers('discover-brand-count-classifiers')})"
+            rf"([{CJK}]{{2,8}}?){alternation(lex.brand_heads)}"
+        ),
+        local=re.compile(
+            rf"{alternation(stems)}([{CJK}]{{0,{_MIDDLE}}}?){alternation(vocab.words('discover-place-led-heads'))}"
+        ),
+        card=re.compile(
+            alternation(abbreviations)
+            + "(?:"
+            + "|".join(rf"{re.escape(c)}(?:·[{CJK}]{{1,8}}?{re.escape(c)})?" for c in cards)
+            + ")"
+            if cards
+            else "(?!)"
+        ),
+        count_lead=re.compile(rf"^[{numerals}]+{classifiers('discover-count-lead-classifiers')}"),
+        count=re.compile(rf"(?:\d+|[{numerals}]+){classifiers('discover-count-classifiers')}$"),
+        list_words="".join(vocab.words("list-etc")) + "".join(vocab.words("list-conjunctions")),
+        breaks=tuple(
+            set(lex.brand_triggers)
+            | set(vocab.words("list-etc"))
+            | set(vocab.words("list-conjunctions"))
+            | set(vocab.words("discover-brand-breaks"))
+        ),
+        head_broader=head_broader,
+    )
+
+
+def covering(mentions: list[MentionSpan], start: int, end: int, types=("programme",)) -> list[MentionSpan]:
+    """Curated mentions of `types` that overlap [start, end)."""
+    return [m for m in mentions if m.type in types and m.start < end and start < m.end]
+
+
+def specific(bt: BrandTables, name: str) -> bool:
+    """True when `name` keeps two or more characters once generic words and place names are removed."""
+    rest = re.sub(r"[\s·+0-9]", "", bt.unspecific.sub("", name))
+    return len(rest) >= 2 and rest not in bt.city_shorts  # 苏州工会: a city's short name and a generic word
+
+
+def starts_with_place(bt: BrandTables, name: str) -> str:
+    """The longest place stem (name, short name, county, epithet) that `name` starts with, or ""."""
+    return max((s for s in bt.stems if name.startswith(s)), key=len, default="")
+
+
+def curated_head(bt: BrandTables, text: str, mentions: list[MentionSpan], start: int, end: int) -> tuple[bool, str]:
+    """(is new, curated IRI it specialises): new when no curated programme overlaps [start, end), or when
+    the only one is its head after a specific prefix (雪域高原 + 职工之家)."""
+    inside = covering(mentions, start, end)
+    if not inside:
+        return True, ""
+    head = inside[0]
+    prefix = text[start : head.start]
+    if len(inside) == 1 and head.end == end and head.start > start and specific(bt, prefix):
+        return True, head.id
+    return False, ""
+
+
+def broader_of(bt: BrandTables, name: str) -> str:
+    """The curated programme that the head of `name` names (lx:discover-head-broader), or ""."""
+    return next((iri for head, iri in bt.head_broader if name.endswith(head)), "")
+
+
+def _last_break(bt: BrandTables, name: str) -> int:
+    """Where a brand name inside `name` starts: after its last trigger word, list word or break word."""
+    cut = 0
+    for word in bt.breaks:
+        k = name.rfind(word)
+        if k >= 0:
+            cut = max(cut, k + len(word))
+    return cut
+
+
+def triggered(bt: BrandTables, text: str, start: int) -> bool:
+    """A boundary, a trigger word or a count right before `start`."""
+    before = text[max(0, start - 6) : start]
+    if not before or before[-1] in _BOUNDARY:
+        return True
+    return bool(bt.count.search(before)) or any(before.endswith(t) for t in bt.lex.brand_triggers)
+
+
+def unquoted_brands(bt: BrandTables, text: str, mentions: list[MentionSpan]) -> list[Decision]:
+    """Rules ``brand``, ``local`` and ``card`` over the whole text."""
+    out = []
+
+    def add(s: int, e: int, rule: str, broader: str = "") -> None:
+        name = text[s:e]
+        out.append(Decision(name, s, e, "programme", rule, broader or broader_of(bt, name)))
+
+    for m in bt.place_brand.finditer(text):
+        after = text[m.end() : m.end() + 1]
+        if after and re.match(rf"[{CJK}A-Za-z0-9]", after) and after not in bt.list_words:
+            continue  # 四川工匠人才: part of a longer word
+        if triggered(bt, text, m.start()) and not covering(mentions, m.start(), m.end()):
+            add(m.start(), m.end(), "brand")
+    for m in bt.brand.finditer(text):
+        s, e = m.start(1), m.end()
+        s += _last_break(bt, m.group(1))  # 建设中推广工会幸福驿站, 司机之家和工地职工之家: the name starts after it
+        name = text[s : m.start(1) + len(m.group(1))]
+        new, broader = curated_head(bt, text, mentions, s, e)
+        if new and len(name) >= 2 and specific(bt, name) and not bt.count_lead.match(name):
+            add(s, e, "brand", broader)
+    for m in bt.local.finditer(text):
+        s, e = m.start(), m.end()
+        if set(m.group(1)) & set(bt.list_words) or not triggered(bt, text, s):
+            continue
+        new, broader = curated_head(bt, text, mentions, s, e)
+        if new:
+            add(s, e, "local", broader)
+    for m in bt.card.finditer(text):
+        if triggered(bt, text, m.start()) and not covering(mentions, m.start(), m.end()):
+            add(m.start(), m.end(), "card")
+    return out
