@@ -275,6 +275,10 @@ class ServeError(KgError):
     def bad_max_rows(cls) -> ServeError:
         return cls("--max-rows must be at least 1", code="E507")
 
+    @classmethod
+    def bad_limits(cls) -> ServeError:
+        return cls("--workers must be at least 1 (and the client and queue limits not negative)", code="E508")
+
 
 class ReportError(KgError):
     """A jurisdiction brief (`kg report`) or the Python API (`kg.open`) could not answer."""

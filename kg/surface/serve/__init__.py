@@ -3,16 +3,19 @@
 Two processes work together (docs/decisions.md, D11):
 
 - Oxigraph's own server (``oxigraph serve-read-only``, from the ``oxigraph`` package) answers the
-  queries (:mod:`.upstream`). It listens on an internal loopback port and reads ``out/store/`` when the
-  build left an Oxigraph store there, or else a temporary store loaded from ``out/graph.trig``. All named
-  graphs form the default graph (``--union-default-graph``), as in ``kg query``.
+  queries (:mod:`.upstream`): a pool of such processes, each on an internal loopback port and running one
+  query at a time, all reading ``out/store/`` when the build left an Oxigraph store there, or else a
+  temporary store loaded from ``out/graph.trig``. All named graphs form the default graph
+  (``--union-default-graph``), as in ``kg query``.
 - A small policy guard (:mod:`.handler`, ``http.server``) is the only thing clients talk to. It accepts
   query operations only (GET or POST on ``/query``); :mod:`.policy` parses every query with rdflib's SPARQL
   parser and refuses updates (``/update``, ``update=``, ``application/sparql-update``, LOAD, INSERT,
-  CLEAR …) and SERVICE (a federated call out of the machine) with 403; it caps results at `max_rows` (a
-  LIMIT is written into the query, the answer is cut to `max_rows` and ``X-Result-Capped: true`` says so);
-  it stops waiting after `timeout` seconds (504), then restarts the Oxigraph process so the runaway query
-  stops using a core. It asks Oxigraph for SPARQL JSON results (N-Triples for graphs), checks them whole,
+  CLEAR …) and SERVICE (a federated call out of the machine) with 403, after :mod:`.guard` made one
+  canonical text of it and scanned it for those words; it caps results at `max_rows` (a LIMIT is written
+  into the query, the answer is cut to `max_rows` and ``X-Result-Capped: true`` says so). :mod:`.admission`
+  limits queries per client (429) and the wait for a process (503), and keeps runaway queries to a few long
+  lanes; after `timeout` seconds the query gets 504 and its process (only that one) is replaced, which stops
+  the runaway query using a core (D25). It asks Oxigraph for SPARQL JSON results (N-Triples for graphs), checks them whole,
   and renders the format the client's ``Accept`` header asks for (:mod:`.results`).
 
 The query page at ``/`` (:mod:`.page`: templates/endpoint.html, static/endpoint.js) is YASGUI as bundled
@@ -26,6 +29,7 @@ from kg.surface.serve.endpoint import (
     DEFAULT_TIMEOUT,
     STORE_DIR,
     Endpoint,
+    Limits,
     start_endpoint,
 )
 from kg.surface.serve.policy import DEFAULT_MAX_ROWS, CheckedQuery, Refused, check_query, is_loopback
@@ -39,6 +43,7 @@ __all__ = [
     "STORE_DIR",
     "CheckedQuery",
     "Endpoint",
+    "Limits",
     "Refused",
     "check_query",
     "find_oxigraph",

@@ -11,19 +11,11 @@ from dataclasses import dataclass
 
 from kg.errors import one_line
 from kg.surface.query import project_prefixes
+from kg.surface.serve.guard import Refused, canonical_text, forbidden_words
 
 __all__ = ["DEFAULT_MAX_ROWS", "CheckedQuery", "Refused", "check_query", "is_loopback"]
 
 DEFAULT_MAX_ROWS = 10_000
-
-
-class Refused(Exception):
-    """A request the endpoint will not carry out: an HTTP status and a one-line reason."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -60,12 +52,21 @@ def check_query(text: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> CheckedQuery:
     """Parse `text` and apply the policy; raise :class:`Refused` (400 or 403) for anything not allowed.
 
     Updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP …) and SERVICE anywhere in the query are refused
-    with 403; text that is neither a query nor an update with 400. SELECT, CONSTRUCT and DESCRIBE get a
+    with 403: first by a lexical scan of the canonical text (:mod:`.guard`), then by rdflib's parser, the
+    authority on the form; text that is neither a query nor an update with 400. The text returned (and run)
+    is the canonical one: escapes expanded, CR outside strings made LF. SELECT, CONSTRUCT and DESCRIBE get a
     LIMIT of `max_rows` + 1 unless they already have a smaller one.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    text = canonical_text(text)  # what rdflib parses is what Oxigraph runs (kg.surface.serve.guard)
+    words = forbidden_words(text)  # the cheap first line: no parse for a refusal
+    if set(words) - {"SERVICE"}:
+        found = ", ".join(w for w in words if w != "SERVICE")
+        raise Refused(403, f"read-only endpoint: updates are refused ({found})")
+    if words:
+        raise Refused(403, "SERVICE (a federated query to another endpoint) is refused by this endpoint")
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
