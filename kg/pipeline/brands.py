@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from kg.model import MentionSpan
 from kg.namespaces import PROG, UKG
-from kg.text.chars import FULL_STOPS, char_class
+from kg.text.chars import CN_DIGITS, CN_MAGNITUDES, CN_TWO, FULL_STOPS, char_class
 from kg.vocab.ontology import DiscoveryLexicon, Vocabulary
 
 __all__ = [
@@ -101,7 +101,7 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
     counties = getattr(vocab, "counties_by_name", None) or {}
     stems = names | {p.short for p in vocab.places.values() if p.short} | set(counties) | set(lex.epithets)
     stems = {s for s in stems if len(s) >= 2}
-    numerals = "0-9" + re.escape("".join(vocab.words("discover-numeral-extras")))
+    numerals = "0-9" + CN_DIGITS + CN_TWO + CN_MAGNITUDES + re.escape("".join(vocab.words("discover-numeral-extras")))
 
     def classifiers(name: str) -> str:
         return char_class("".join(vocab.words(name)))

@@ -170,6 +170,8 @@ class _Tables:
     abbreviation: re.Pattern
     numeric: re.Pattern
     honour_before: re.Pattern
+    honour_before_person: re.Pattern
+    honour_heads: tuple[str, ...]
     honour_after: tuple[str, ...]
     honour_count: re.Pattern
     launch: re.Pattern
@@ -205,6 +207,8 @@ def _tables(vocab: Vocabulary) -> _Tables:
         abbreviation=re.compile(rf"^(?:[0-9]+|[{numerals}](?=.*[^{numerals}])[{_CJK}]{{1,3}})$"),
         numeric=re.compile(rf"^[{numerals}]+$"),
         honour_before=re.compile(alternation(vocab.words("discover-honour-before")) + "$"),
+        honour_before_person=re.compile(alternation(vocab.words("discover-honour-before-person")) + "$"),
+        honour_heads=vocab.words("discover-honour-heads"),
         honour_after=tuple(sorted(vocab.words("discover-honour-after"), key=len, reverse=True)),
         honour_count=re.compile(rf"(?:\d+|[{numerals}]+){classifiers('discover-honour-count-classifiers')}"),
         launch=re.compile(
@@ -361,7 +365,7 @@ def _decide_quoted(ctx: _Context, name: str, s: int, tail: tuple[str, str, int] 
         return decided("slogan", "abbreviation")
     if _specific(ctx, name) and not ctx.tables.numeric.match(name) and _honour(ctx, s, e):
         return decided("programme", "honour")
-    if launched and _specific(ctx, name):
+    if launched and _specific(ctx, name) and not ctx.tables.numeric.match(name):
         return decided("programme", "launch")
     return decided("dropped", "no-head")
 
@@ -380,8 +384,11 @@ def _brand_name(ctx: _Context, name: str) -> bool:
 def _honour(ctx: _Context, s: int, e: int) -> bool:
     """A trigger before the opening quote (命名“…”), or after the closing one (“…”选树, “…”称号, “…”20名)."""
     text, t = ctx.text, ctx.tables
-    if t.honour_before.search(text[max(0, s - 5) : s - 1]):
+    before = text[max(0, s - 5) : s - 1]
+    if t.honour_before.search(before):
         return True
+    if t.honour_before_person.search(before) and text[s:e].endswith(t.honour_heads):
+        return True  # 申报“X金牌职工”, 推荐“X工匠”: a title given to people
     after = text[e + 1 : e + 2 + _MAX_MODIFIER]
     if t.honour_count.match(after):
         return True

@@ -218,3 +218,110 @@ def test_pipeline_emits_discovered_programmes_once_per_entity():
         rec = process_source(SourceText("t.txt", text, "utf-8", "text/plain"))
         ids.append({m["id"] for m in rec.mentions if m["type"] == "programme" and m.get("rule") == "head-in"})
     assert ids[0] == ids[1] and len(ids[0]) == 1
+
+
+# ------------------------------------------------------------------------------------ local brands (#14)
+
+
+def kept(text: str) -> dict[str, tuple[str, str, str]]:
+    """label -> (type, rule, broader) of every discovered mention in `text`."""
+    return {m.label: (m.type, m.rule, m.kind) for m in found(text)}
+
+
+CRAFTSMAN = str(PROG["craftsman-selection"])
+STATION = str(PROG["outdoor-worker-station"])
+
+
+def test_honour_titles_after_or_before_a_trigger():
+    got = decisions(
+        "新命名“江城时代工匠”20名，开展“园区工匠”选树，申报“星海金牌职工”称号，评出“滨河好青年”15名，"
+        "推进“健康工地·平安企业”创建。"
+    )
+    for name in ("江城时代工匠", "园区工匠", "星海金牌职工", "滨河好青年", "健康工地·平安企业"):
+        assert got[name] == ("programme", "honour"), name
+    assert kept("新命名“江城时代工匠”20名。")["江城时代工匠"][2] == CRAFTSMAN
+    # a weak trigger (申报, 推荐) needs a title of people; a bare number is a holiday, not an honour
+    got = decisions("积极申报“专精特新”企业，推荐“最美家庭”参评，在省“五一”表彰中。")
+    assert got["专精特新"][0] == "dropped" and got["最美家庭"][0] == "dropped"
+    assert got["五一"][0] != "programme"
+    assert decisions("推荐申报“滨海金牌职工”。")["滨海金牌职工"] == ("programme", "honour")
+
+
+def test_campaigns_launched_by_a_verb():
+    got = decisions("启动“工会蓝 暖心行”春节送温暖活动，举办了“情满·中秋”职工联欢会，推出“悦享周末”。")
+    assert got["工会蓝 暖心行"] == ("programme", "launch")
+    assert got["情满·中秋"] == ("programme", "launch")
+    assert got["悦享周末"] == ("programme", "launch")
+    # a longer parallel phrase is still a slogan; a formula stays a formula
+    got = decisions("持续开展“对标先进 争创一流”活动，开展“三个年”活动，举办“五一”游园。")
+    assert got["对标先进 争创一流"] == ("slogan", "parallel")
+    assert got["三个年"] == ("slogan", "formula")
+    assert got["五一"][0] != "programme"
+
+
+def test_place_brands_with_big_craftsmen_and_city_epithets():
+    got = decisions("新一届“鹏城大工匠”选树，评选30名泉城工匠、20名首席工匠。")
+    assert got["鹏城大工匠"] == ("programme", "brand")
+    assert got["泉城工匠"] == ("programme", "brand")
+    assert "首席工匠" not in got  # 首席 is no place name nor epithet
+    assert kept("评选30名泉城工匠。")["泉城工匠"] == ("programme", "brand", CRAFTSMAN)
+
+
+def test_new_heads_service_circles_alliances_days_and_apps():
+    got = decisions(
+        "打造“15分钟职工服务圈”，推广“暖蜂”爱心商户联盟模式，以“5·1星城工匠日”为契机，通过“湘工惠”App申报，"
+        "开设“乐业长沙”专栏。"
+    )
+    assert got["15分钟职工服务圈"] == ("programme", "head-in")
+    assert got["暖蜂"] == ("programme", "head-out")  # 联盟 comes before the cue 模式
+    assert got["5·1星城工匠日"][0] == "programme"
+    assert got["湘工惠"] == ("programme", "head-out")
+    assert got["乐业长沙"] == ("programme", "head-out")
+    assert kept("通过“湘工惠”App申报。")["湘工惠"][2] == str(PROG["smart-union"])
+    # a city and a generic word is the union's own account, not a brand
+    assert decisions("关注“长沙工会”微信公众号。")["长沙工会"][0] == "dropped"
+
+
+def test_local_brands_led_by_a_place():
+    got = decisions("办好杭州工会集市，举办宁波技能状元大赛，推动蓉城职工帮扶馆提质，依托“江苏职工云课堂”直播。")
+    assert got["杭州工会集市"] == ("programme", "local")
+    assert got["宁波技能状元大赛"] == ("programme", "local")
+    assert got["蓉城职工帮扶馆"] == ("programme", "local")
+    assert got["江苏职工云课堂"] == ("programme", "local")  # 江苏 + 职工 + 云: generic but for the place
+    # inside a longer word, or a curated name after a bare place: nothing new
+    assert not found("组织职工参观中山纪念馆，建设成都市职工之家。")
+
+
+def test_unquoted_stations_and_homes_after_a_trigger():
+    got = kept("推进工会温馨驿站建设，在站点建设中推广工会温馨驿站模式，建成公园职工之家10个。")
+    assert got["工会温馨驿站"] == ("programme", "brand", STATION)
+    assert got["公园职工之家"] == ("programme", "brand", str(PROG["workers-home"]))
+    assert "中推广工会温馨驿站" not in got  # the name starts after the last trigger
+    assert not found("推动条件成熟的驿站延长开放时间，建设一批职工之家，推进职工之家建设。")
+
+
+def test_named_cards_and_platforms():
+    got = decisions("拓展普惠服务。沪卡·暖心服务卡将新增线上办卡功能，面向沪卡会员推出活动;苏工惠平台上线。")
+    assert got["沪卡·暖心服务卡"] == ("programme", "card")
+    assert got["苏工惠"] == ("programme", "card")
+    assert not found("为会员办理新卡。")
+
+
+def test_a_plan_title_names_its_programme():
+    got = decisions(
+        "印发《滨江工会助力“乡村振兴”五项行动方案》，制定《三年行动方案》和《关于开展技能提升行动的方案》。"
+    )
+    assert got["滨江工会助力“乡村振兴”五项行动"] == ("programme", "title-core")
+    assert got["滨江工会助力“乡村振兴”五项行动方案"] == ("document", "title")
+    assert "三年行动" not in got and "关于开展技能提升行动的" not in got
+
+
+def test_a_long_name_around_a_short_curated_one():
+    got = decisions("以“消费帮扶暖心行·助力乡村振兴”行动为总牵引，开展“中国梦·劳动美——永远跟党走”主题活动。")
+    assert got["消费帮扶暖心行·助力乡村振兴"] == ("programme", "head-out")
+    assert got["中国梦·劳动美——永远跟党走"][0] == "curated"
+
+
+def test_a_place_is_no_brand_family():
+    text = "关注“滨州工会”“滨州通”，评选“滨州工匠”，发布“滨州工会”动态。"
+    assert not [d for d in review(normalize(text).text, extract_mentions(normalize(text).text)) if d.rule == "family"]
