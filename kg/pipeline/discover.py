@@ -5,30 +5,46 @@ rule is named, every word list is data: heads, cues and suffixes in ``ontology/d
 words in ``ontology/lexicon/discover.ttl`` (docs/discovery.md has examples).
 
 Quoted names — “…”, 「…」, 『…』, ‘…’, "…" (adjacent quotes joined by nothing, 、, 和, 与 or 及 share
-what follows the last one) — are decided by the first rule that applies:
+what follows the last one) — are decided by the first rule that applies, in this order:
 
 ``curated``
     a curated programme covers or overlaps the name, or sits inside it other than as its head
     (“中国梦·劳动美——…”): nothing new. A curated programme *as the head* of a longer, specific name
-    (“雪域高原职工之家”) makes a local brand: programme, ``skos:broadMatch`` the curated one.
+    (“雪域高原职工之家”) makes a local brand: programme, ``skos:broadMatch`` the curated one. A name at
+    least twice as long as the curated names inside it, followed by a head, is a new programme (rule
+    ``head-out``: “消费帮扶工惠行·助力百千万工程”行动).
+``launch``
+    a launch verb (启动, 举办, 开展, 推出 …, optionally + 了) right before the quotes and a parallel name
+    of two short parts (“工会红 暖心间”): a campaign. Also the last resort before ``no-head``
+    (举办了“家好·月圆”…嘉年华). Longer parallel phrases stay slogans.
 ``parallel``
     separators (、，,；; or spaces between characters) and parts of about equal length: a slogan
     (“拼经济、搞建设、促发展”). Parts of unequal length are a list, not a name: dropped.
 ``formula``
     a number formula — N个X, N种X, N大X, N项X, N条X, N件X (“两个确立”, “三个年”) or a five-year-plan
     number (“十四五”): a slogan (strategy), even before a head (“三个年”活动).
+``head-in``
+    the name ends with a head (杯, 行动, 工程, 服务圈, 工匠日 …) and the rest is specific (not only generic
+    words, numbers and places — “三年行动计划” is generic, rule ``generic``): a programme.
+``local``
+    the name ends with a head and the rest is generic but led by a place (“吉林职工云课堂”,
+    “4·28苏州工匠日”): a local brand.
 ``cue``
     a slogan cue follows, after at most a short modifier (“3815”战略, “四门”工会工作理念): a slogan.
-``head-in``
-    the name ends with a head (杯, 行动, 工程 …) and the rest is specific (not only generic words,
-    numbers and places — “三年行动计划” is generic, rule ``generic``): a programme.
 ``head-out``
-    a head follows the quotes after at most a short modifier (“五小”活动, “会聚良缘”婚恋服务): the
-    quoted part is a programme.
+    a head follows the quotes after at most a short modifier (“五小”活动, “会聚良缘”婚恋服务, “苏工惠”App,
+    “义骑爱”爱心商户联盟模式 — the head comes before the cue): the quoted part is a programme. A city and
+    a generic word is not specific (“苏州工会”微信公众号).
 ``brand``
-    a place name or epithet + a place-brand head (“三秦工匠”, 天府工匠): a programme.
+    a place name, city or county short name or epithet + a place-brand head (“三秦工匠”, “北京大工匠”):
+    a programme.
 ``abbreviation``
     a short number-led coinage or a number with no head (“四化”, “双提升”, “345”): a slogan.
+``honour``
+    a strong trigger before the quotes (命名, 选树, 评选 …), a weak one (申报, 推荐 …) before a title of
+    people (…工匠, …职工, …能手), or after the quotes a trigger (选树, 称号, 创建 …) or a count of people
+    (20名): an honour title or brand (新命名“苏州时代工匠”20名, 申报“合肥市金牌职工”称号,
+    “健康生活·幸福企业”创建). Bare numbers (“五一”) are not.
 ``no-head``
     anything else (“开门红”, “土特产”): not a programme, dropped.
 
@@ -36,16 +52,25 @@ Unquoted text:
 
 ``family``
     three or more quoted or bold names of one document share a two-character prefix, one of them
-    quoted (渝工强基, 渝工铸魂, “渝工安康” …): each is a programme, at every occurrence.
+    quoted (渝工强基, 渝工铸魂, “渝工安康” …): each is a programme, at every occurrence. A place is no
+    prefix of a family (合肥工会, 合肥通, 合肥工匠).
 ``title``
     《…》: a referenced document (ukg:ReferencedDocument), unless its name is a programme by ``head-in``;
     a bare back-reference (《方案》) is dropped.
-``brand``
-    after a trigger word (命名, 选树, 组建 …) or a count (180名): a place or epithet + 工匠 (四川工匠),
-    or a specific name + a brand head (陕西工会律师服务团, X劳模工匠学院): a programme.
+``title-core``
+    《X行动方案》: besides the document, X行动 — a specific core ending with a head, before a document
+    suffix — is the programme the plan sets out (《广州工会助力“百千万工程”十项行动方案》). Not for
+    《关于…》 titles.
+``brand``, ``local``, ``card``
+    unquoted brands after a trigger or at a boundary: see :mod:`kg.pipeline.brands` (180名四川工匠,
+    推进工会幸福驿站建设, 办好厦门工会集市, 京卡·互助服务卡).
 ``project``
     in a clause with a project cue (助力, 推进 …), a list item ending in a project head (铁路, 电站 …)
     with a specific prefix: a project (ukg:Project).
+
+A discovered programme whose head names a curated programme gets it as ``Decision.broader``
+(lx:discover-head-broader: X工匠 → 工匠人才选树, X驿站 → 户外劳动者服务站点, X之家 → 职工之家, X App →
+智慧工会); the pipeline writes it as ``skos:broadMatch``.
 
 Discovered concepts get stable IRIs from their label: ``disc:<sha1[:12]>`` for programmes (in
 ``disc:scheme``), ``disc:slogan-…``, ``disc:document-…``, ``disc:project-…`` for the others.
