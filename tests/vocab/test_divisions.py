@@ -104,3 +104,24 @@ def test_a_folder_without_counties_loads_as_before(tmp_path):
     assert not vocab.counties_by_name
     assert {p.kind for p in vocab.places.values()} >= {"province", "city"}
     assert "county" not in {p.kind for p in vocab.places.values()}
+
+
+def test_a_county_jurisdiction_conforms_to_the_county_shape():
+    from kg.graph.validate import validate_graph
+
+    doc = "https://example.org/doc"
+    data = Graph().parse(COUNTIES, format="turtle")
+    yiwu = [(s, p, o) for s, p, o in data if str(s) == _iri("330782")]
+    good = Graph()
+    for triple in yiwu:
+        good.add(triple)
+    good.parse(data=f"<{doc}> <{UKG.countyJurisdiction}> <{_iri('330782')}> .", format="turtle")
+    _, report = validate_graph(good)  # the document itself lacks what a document needs: only the county counts
+    assert _iri("330782") not in report, report
+    bad = Graph().parse(
+        data=f"<{doc}> <{UKG.countyJurisdiction}> <{_iri('999999')}> . <{_iri('999999')}> a <{UKG.County}> ; "
+        f'<{UKG.adminCode}> "12" .',
+        format="turtle",
+    )
+    _, report = validate_graph(bad)
+    assert f"Focus Node: <{_iri('999999')}>" in report and "adminCode" in report and "containedInPlace" in report
