@@ -199,7 +199,10 @@ def _counties(rows: Iterable[CountyRow], areas: dict[str, Place]) -> dict[str, P
 
 
 def _counties_by_name(table: dict[str, Place]) -> dict[str, tuple[str, ...]]:
-    """Full and short names of the counties -> the IRIs of every county so named, sorted."""
+    """Full and short names of the counties -> the IRIs of every county so named, sorted.
+
+    Keyed by the normalised name, as the text is matched (OpenCC makes 乾安县 干安县).
+    """
     found: dict[str, set[str]] = {}
     for place in table.values():
         if place.kind == "county":
