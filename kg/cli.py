@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -19,11 +18,13 @@ from kg.namespaces import DEFAULT_BASE_IRI
 from kg.run import ProgressBar, has_graph, open_output, run_build
 from kg.run.executors import internal_error
 from kg.surface import query as queries
+from kg.surface.api import extract as extract_record
 from kg.surface.export import FORMATS, serialize, write_export
 from kg.surface.network import NETWORK_FORMATS, entity_graph, network_bytes, write_network
 from kg.surface.ontodoc import write_docs
-from kg.surface.push import AUTH_KINDS, CONTENT_TYPES, make_auth, push_dataset
-from kg.surface.views import OVERVIEW_TOP, write_views
+from kg.surface.push import AUTH_KINDS, CONTENT_TYPES, make_auth, progress_line, push_dataset
+from kg.surface.views import OVERVIEW_TOP, views_summary, write_build_views, write_views
+from kg.surface.views.report import LEVELS, REPORT_FORMATS, brief_output
 from kg.vocab.ontology import ONTOLOGY_DIR
 
 __all__ = ["KgClickError", "KgUsageError", "main"]
@@ -89,13 +90,11 @@ def build(corpus_dir: Path, out_dir: Path, base_iri, store, jobs, scheduler, cle
       kg build big-corpus --scheduler tcp://dask-scheduler:8786
       kg build --clean                           # ignore out/cache/, extract everything again
     """
-
-    def views(ds, folder: Path) -> None:  # into the staging folder: swapped in with the build
-        write_views(ds, folder / "views", text_dir=folder / "text")
-
     options = dict(base_iri=base_iri, store=store, jobs=jobs, scheduler=scheduler, incremental=not clean, wait=wait)
     with failing(), ProgressBar() as bar:
-        report = run_build(corpus_dir, out_dir, on_progress=bar, on_wait=bar.note, after_build=views, **options)
+        report = run_build(
+            corpus_dir, out_dir, on_progress=bar, on_wait=bar.note, after_build=write_build_views, **options
+        )
     for line in report.messages(shown=bar.shown):
         click.echo(line, err=True)
     if not report.documents:
@@ -110,12 +109,10 @@ def build(corpus_dir: Path, out_dir: Path, base_iri, store, jobs, scheduler, cle
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="JSON Lines.")
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Extract structure, entities and quantities from FILES as JSON Lines (the contract: see the README)."""
-    from kg.pipeline.components import process_file
-
     failed = 0
     for path in files:
         try:
-            click.echo(json.dumps(process_file(path).to_json(), ensure_ascii=False))
+            click.echo(json.dumps(extract_record(path), ensure_ascii=False))
         except Exception as exc:  # a bad file, or a bug on one document: one line, and on to the next
             click.echo(f"warning: {exc if isinstance(exc, KgError) else internal_error(path, exc)}", err=True)
             failed += 1
@@ -144,11 +141,7 @@ def query(name, expression, params, fmt, out_dir, list_only) -> None:
       kg query -e 'SELECT ?doc ?title WHERE { ?doc a ukg:PolicyDocument ; dcterms:title ?title }'
     """
     if list_only:
-        for qname in queries.available_queries():
-            q = queries.load_query(qname)
-            declared = ", ".join(p + ("*" if p in q.required else "") for p in q.params)
-            click.echo(f"{qname:26s} {q.question}" + (f"  [params: {declared}]" if declared else ""))
-        return
+        return click.echo(queries.list_queries(), nl=False)
     if expression and name:
         raise KgUsageError("give a query NAME or .rq FILE, or -e 'SPARQL', not both")
     if not (expression or name):
@@ -171,9 +164,20 @@ def viz(out_dir: Path, overview_top: int | None) -> None:
     with failing():
         ds = open_output(out_dir)
     paths = write_views(ds, out_dir / "views", text_dir=out_dir / "text", overview_top=overview_top or OVERVIEW_TOP)
-    counts = Counter(path.stem.split("-", 1)[0] for path in paths)
-    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    click.echo(f"wrote {len(paths)} views to {out_dir / 'views'}/ ({summary}); open {out_dir / 'views' / 'index.html'}")
+    click.echo(views_summary(paths, out_dir / "views"))
+
+
+@main.command()
+@click.argument("jurisdiction")
+@click.option("--level", type=click.Choice(LEVELS), help="Default: the place's own (a city's brief is at city level).")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True)
+@out_option()
+def report(jurisdiction: str, level: str | None, fmt: str, out_dir: Path) -> None:
+    """A one-page brief on JURISDICTION (sichuan, 四川省, place:chengdu or an IRI); html: OUT/views/report-<slug>.html."""
+    with failing():
+        ds = open_output(out_dir)
+    with failing(KgUsageError, writing=f"{out_dir / 'views'}: cannot write the brief"):
+        click.echo(brief_output(ds, jurisdiction, level=level, fmt=fmt, views=out_dir / "views"), nl=False)
 
 
 @main.command()
@@ -240,11 +244,7 @@ def validate(out_dir: Path) -> None:
 def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) -> None:
     """PUT every named graph of OUT/graph.trig to a SPARQL Graph Store (replaces each graph: idempotent),
     e.g. --endpoint http://localhost:8890/sparql-graph-crud-auth (Virtuoso)."""
-
-    def progress(i, n, g):
-        status = "dry run" if g.status is None else f"HTTP {g.status}"
-        click.echo(f"[{i}/{n}] {g.graph}  {g.triples} triples, {g.bytes} bytes  {status}", err=True)
-
+    progress = lambda i, n, g: click.echo(progress_line(i, n, g), err=True)  # noqa: E731
     with failing(KgUsageError):
         auth = make_auth(auth_kind, user, password)
         push_dataset(Dataset(), endpoint, dry_run=True)  # nothing to send: checks the endpoint's URL first
@@ -267,29 +267,29 @@ def push(endpoint, out_dir, user, password, auth_kind, fmt, timeout, dry_run) ->
 @click.option("--timeout", default=30.0, type=float, show_default=True, help="Seconds a query may run (then 504).")
 @click.option("--max-rows", default=10_000, type=int, show_default=True, help="Most rows (or triples) an answer has.")
 @click.option("--cors", is_flag=True, help="Let web pages from other origins query it (e.g. a hosted YASGUI).")
-def serve(out_dir: Path, port: int, host: str, timeout: float, max_rows: int, cors: bool) -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page (Ctrl-C stops it).
+@click.option("--workers", default=4, type=int, show_default=True, help="Oxigraph processes, one query each at a time.")
+def serve(out_dir: Path, workers: int, **options) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint with a query page; see README "Endpoint".
 
     \b
-    Updates, LOAD and SERVICE are refused; see README "Endpoint".
       kg serve                      # http://127.0.0.1:7878/query, query page at http://127.0.0.1:7878/
       curl -H 'Accept: application/sparql-results+json' --data-urlencode 'query=ASK {?s ?p ?o}' \\
            http://127.0.0.1:7878/query
     """
-    from kg.surface.serve import is_loopback, start_endpoint  # looked up when called (tests replace it)
+    from kg.surface.serve import Limits, is_loopback, start_endpoint  # looked up when called (tests replace it)
 
     with failing():
-        endpoint = start_endpoint(out_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, cors=cors)
+        endpoint = start_endpoint(out_dir, limits=Limits(workers=workers), **options)
     try:
         with contextlib.suppress(KeyboardInterrupt):
             # Ctrl-C and SIGTERM stop it, even when started in the background of a script (which ignores SIGINT)
             signal.signal(signal.SIGINT, signal.default_int_handler)
             signal.signal(signal.SIGTERM, signal.default_int_handler)
-            if not is_loopback(host):
-                click.echo(f"warning: listening on {host}: other machines can query this graph", err=True)
+            if not is_loopback(options["host"]):
+                click.echo(f"warning: listening on {options['host']}: other machines can query this graph", err=True)
             click.echo(f"SPARQL endpoint: {endpoint.query_url}  (read-only; serving {endpoint.source})")
             click.echo(f"query page:      {endpoint.url}")
-            click.echo(f"timeout {timeout:g} s, at most {max_rows:,} rows per answer; Ctrl-C to stop", err=True)
+            click.echo(f"timeout {endpoint.timeout:g} s, at most {endpoint.max_rows:,} rows; Ctrl-C to stop", err=True)
             endpoint.wait()
     finally:
         endpoint.close()

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -394,7 +395,7 @@ def test_a_non_loopback_host_prints_a_warning(built_out, monkeypatch):
 
     class Fake:
         query_url, url, source = "http://192.0.2.1:7878/query", "http://192.0.2.1:7878/", built_out / "graph.trig"
-        closed = False
+        timeout, max_rows, closed = 30.0, 10_000, False
 
         def wait(self):
             pass
@@ -414,6 +415,9 @@ def test_a_non_loopback_host_prints_a_warning(built_out, monkeypatch):
     assert seen["host"] == "192.0.2.1"
     result = CliRunner().invoke(main, ["serve", "--out", str(built_out)])
     assert seen["host"] == "127.0.0.1" and seen["port"] == 7878 and "warning" not in result.output
+    assert seen["limits"].workers == 4
+    CliRunner().invoke(main, ["serve", "--out", str(built_out), "--workers", "2"])
+    assert seen["limits"].workers == 2
 
 
 # --- the query page ---------------------------------------------------------------------------------------
@@ -585,3 +589,174 @@ def test_kg_serve_runs_until_ctrl_c_and_cleans_up(built_out, tmp_path):
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]  # the Oxigraph server stopped
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
         pass
+
+
+# --- degrading gracefully (#16): slow clients, large bodies, bad encodings, limits, lanes, failed workers ----
+
+
+@pytest.fixture(scope="module")
+def guarded(built_out):
+    """Small limits: 2 processes, 2 queries per client, 1 waiting, 1 long lane after 0.3 s, 1 s to send a request."""
+    from kg.surface.serve import Limits
+
+    limits = Limits(workers=2, client_limit=2, queue_limit=1, long_slots=1, short=0.3, client_timeout=1.0)
+    with start_endpoint(built_out, port=0, timeout=3, limits=limits) as ep:
+        yield ep
+
+
+def _raw(ep, data: bytes, *, pause: float = 0.0, trickle: bytes = b"") -> tuple[bytes, float]:
+    """Send raw bytes (then `trickle` one byte every `pause` s); the answer and the seconds it took."""
+    started = time.monotonic()
+    with socket.create_connection((ep.host, ep.port), timeout=10) as s:
+        s.sendall(data)
+        try:
+            for byte in trickle:
+                time.sleep(pause)
+                s.sendall(bytes([byte]))
+        except OSError:
+            pass
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    return answer, time.monotonic() - started
+
+
+def _from(ep, source: str, query: str, timeout: float = 30) -> requests.Response:
+    """A POSTed query from the loopback address `source` (another client)."""
+    from requests.adapters import HTTPAdapter
+
+    class Bound(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            kwargs["source_address"] = (source, 0)
+            super().init_poolmanager(*args, **kwargs)
+
+    with requests.Session() as session:
+        session.mount("http://", Bound())
+        return session.post(ep.query_url, data={"query": query}, headers={"Accept": JSON_ACCEPT}, timeout=timeout)
+
+
+def test_a_slow_client_gets_408(guarded):
+    host = f"Host: 127.0.0.1:{guarded.port}\r\n".encode()
+    answer, took = _raw(guarded, b"POST /query HTTP/1.1\r\n" + host + b"Content-Length: 40\r\n\r\nquery=")
+    assert answer.startswith(b"HTTP/1.1 408 ") and 0.9 < took < 3
+    # a client trickling its request line one byte at a time does not hold the thread longer either
+    answer, took = _raw(guarded, b"GET /query?query=ASK", pause=0.2, trickle=b"%7B%7D" * 10)
+    assert answer.startswith(b"HTTP/1.1 408 ") and took < 3
+    # an idle keep-alive connection is closed without an answer (nothing was asked)
+    answer, took = _raw(guarded, b"")
+    assert answer == b"" and took < 3
+
+
+def test_large_bodies_get_413_and_the_client_reads_it(guarded):
+    resp = requests.post(guarded.query_url, data=b"x" * 1_100_000, headers={"Content-Type": "application/sparql-query"})
+    assert resp.status_code == 413 and "larger than" in resp.text
+    host = f"Host: 127.0.0.1:{guarded.port}\r\n".encode()
+    head = b"POST /query HTTP/1.1\r\n" + host + b"Content-Type: application/sparql-query\r\n"
+    answer, _ = _raw(guarded, head + b"Content-Length: 999999999\r\nExpect: 100-continue\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 413 ")  # before the client sends a byte of it
+    answer, _ = _raw(
+        guarded, head + b"Transfer-Encoding: chunked\r\n\r\n" + b"FFFFF\r\n" + b"x" * 0xFFFFF + b"\r\n" * 2
+    )
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    chunked = head + b"Transfer-Encoding: chunked\r\n\r\n10\r\nASK { ?s ?p ?o }\r\n0\r\n\r\n"
+    answer, _ = _raw(guarded, chunked + b"")
+    assert answer.startswith(b"HTTP/1.1 200 ") and b'"boolean":true' in answer
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("GET ?query=ASK%20%zz", "percent-encoding"),
+        ("GET ?query=%ff%fe", "not UTF-8"),
+        ("POST sparql-query \xff", "not UTF-8"),
+        ("POST form %c3%28", "not UTF-8"),
+        ("POST Content-Length: abc", "Content-Length"),
+    ],
+)
+def test_bad_encodings_get_400(guarded, how, message):
+    if how.startswith("GET"):  # sent as is (requests would quote the stray %)
+        host = f"Host: 127.0.0.1:{guarded.port}\r\n".encode()
+        answer, _ = _raw(guarded, f"GET /query{how[4:]} HTTP/1.1\r\n".encode() + host + b"\r\n")
+        assert answer.startswith(b"HTTP/1.1 400 ") and message.encode() in answer, answer
+        return
+    elif "sparql-query" in how:
+        resp = requests.post(
+            guarded.query_url, data=b"ASK {} \xff", headers={"Content-Type": "application/sparql-query"}
+        )
+    elif "form" in how:
+        resp = requests.post(guarded.query_url, data=b"query=ASK%20%7B%7D%c3%28", headers={"Content-Type": _FORM})
+    else:
+        host = f"Host: 127.0.0.1:{guarded.port}\r\n".encode()
+        answer, _ = _raw(guarded, b"POST /query HTTP/1.1\r\n" + host + b"Content-Length: abc\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 400 ") and message.encode() in answer
+        return
+    assert resp.status_code == 400 and message in resp.text, resp.text
+
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def test_a_client_over_its_limit_gets_429_and_others_are_served(guarded):
+    with ThreadPoolExecutor(2) as pool:  # two runaway queries from 127.0.0.1: the client's limit
+        running = [pool.submit(post, guarded, CARTESIAN.replace("?i", "?limit")) for _ in range(2)]
+        time.sleep(0.2)
+        resp = post(guarded, "ASK { ?s ?p ?o }")
+        assert resp.status_code == 429 and resp.headers["Retry-After"] == "1" and "too many" in resp.text
+        started = time.monotonic()
+        other = _from(guarded, "127.0.0.2", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert other.status_code == 200 and time.monotonic() - started < 1.5  # a second client is not held up
+        statuses = sorted(f.result().status_code for f in running)
+    # one runaway got the long lane (504 at the deadline), the other was shed after 0.3 s (503)
+    assert statuses == [503, 504]
+
+
+def test_a_full_queue_gets_503_with_retry_after(guarded):
+    with ThreadPoolExecutor(4) as pool:
+        runaway = CARTESIAN.replace("?i", "?queued")  # a text not yet known to outgrow the short lane
+        runaways = [pool.submit(_from, guarded, f"127.0.0.{3 + i}", runaway) for i in range(2)]
+        time.sleep(0.1)  # both processes busy: one query may wait, the next is turned away
+        waiting = pool.submit(_from, guarded, "127.0.0.5", "ASK { ?s ?p ?o }")
+        time.sleep(0.05)
+        turned = _from(guarded, "127.0.0.6", "ASK { ?s ?p ?o }")
+        assert turned.status_code == 503 and turned.headers["Retry-After"] and "busy" in turned.text
+        assert waiting.result().status_code == 200  # served once the shed runaway's process was replaced
+        assert sorted(r.result().status_code for r in runaways) == [503, 504]
+
+
+def test_the_same_runaway_again_is_turned_away_at_once(guarded):
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(_from, guarded, "127.0.0.7", CARTESIAN)
+        time.sleep(0.6)  # it holds the one long lane now
+        started = time.monotonic()
+        again = _from(guarded, "127.0.0.8", CARTESIAN)  # known to outgrow the short lane: not even started
+        assert again.status_code == 503 and time.monotonic() - started < 0.5 and "long queries" in again.text
+        assert first.result().status_code == 504
+
+
+def test_a_dead_oxigraph_process_costs_no_answer(guarded):
+    """A process that dies (killed here) is replaced; queries on it are tried again: never a 502."""
+    for proc in guarded.upstream.procs():
+        proc.kill()
+    for _ in range(6):
+        resp = post(guarded, "ASK { ?s ?p ?o }")
+        assert resp.status_code in (200, 503), resp.text
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and post(guarded, "ASK { ?s ?p ?o }").status_code != 200:
+        time.sleep(0.1)
+    assert post(guarded, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        'SELECT * WHERE {{ {{ ?s ?p "x\\u0022, " }} UNION {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }} #" }} }}',
+        "SELECT * WHERE {{ ?s ?p ?o # a comment that ends at CR\r SERVICE <{url}> {{ ?a ?b ?c }} \n }}",
+        "PREFIX : <{url}/> SELECT * WHERE {{ ?s ?p ?o . SERVICE:x {{ ?a ?b ?c }} }}",
+    ],
+)
+def test_escapes_and_comment_ends_cannot_smuggle_a_service_call(endpoint, canary, template):
+    """Both first forms made Oxigraph call the SERVICE the old guard let through (docs/decisions.md D25)."""
+    resp = post(endpoint, template.format(url=f"http://127.0.0.1:{canary.port}/sparql"))
+    assert resp.status_code in (200, 403), resp.text
+    time.sleep(0.3)
+    assert canary.connections == 0

@@ -10,9 +10,11 @@ The request (line, headers, body) must arrive within ``endpoint.client_timeout``
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
+import socket
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
@@ -179,6 +181,19 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             headers = {**(headers or {}), "Connection": "close"}
         self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
+        if status == 413:
+            self._linger()
+
+    def _linger(self) -> None:
+        """After an early answer, read (and drop) what the client still sends for a moment, so that it
+        reads the answer instead of a reset connection; then the connection closes."""
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(1.0)
+            until, seen = time.monotonic() + 2.0, 0
+            while time.monotonic() < until and seen < 8 * MAX_BODY and self.connection.recv(65536):
+                seen += 65536
 
     def _body(self) -> bytes:
         """The request body (Content-Length or chunked), at most MAX_BODY bytes: 413 beyond, 408 if too slow."""

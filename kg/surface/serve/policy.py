@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import threading
 from dataclasses import dataclass
 
 from kg.errors import one_line
@@ -16,6 +17,9 @@ from kg.surface.serve.guard import Refused, canonical_text, forbidden_words
 __all__ = ["DEFAULT_MAX_ROWS", "CheckedQuery", "Refused", "check_query", "is_loopback"]
 
 DEFAULT_MAX_ROWS = 10_000
+#: rdflib's SPARQL parser (pyparsing) is not thread-safe: two parses at once fail with odd errors
+#: ("missing 1 required positional argument"), so the guard's threads take turns (the GIL serialises them anyway)
+_PARSER = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def _with_prefixes(text: str, parsed) -> str:
 
 
 def check_query(text: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> CheckedQuery:
-    """Parse `text` and apply the policy; raise :class:`Refused` (400 or 403) for anything not allowed.
+    """Parse `text` and apply the policy (thread-safe); raise :class:`Refused` (400 or 403) for anything not allowed.
 
     Updates (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP …) and SERVICE anywhere in the query are refused
     with 403: first by a lexical scan of the canonical text (:mod:`.guard`), then by rdflib's parser, the
@@ -57,9 +61,6 @@ def check_query(text: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> CheckedQuery:
     is the canonical one: escapes expanded, CR outside strings made LF. SELECT, CONSTRUCT and DESCRIBE get a
     LIMIT of `max_rows` + 1 unless they already have a smaller one.
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
     text = canonical_text(text)  # what rdflib parses is what Oxigraph runs (kg.surface.serve.guard)
     words = forbidden_words(text)  # the cheap first line: no parse for a refusal
     if set(words) - {"SERVICE"}:
@@ -67,6 +68,15 @@ def check_query(text: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> CheckedQuery:
         raise Refused(403, f"read-only endpoint: updates are refused ({found})")
     if words:
         raise Refused(403, "SERVICE (a federated query to another endpoint) is refused by this endpoint")
+    with _PARSER:
+        return _check(text, max_rows)
+
+
+def _check(text: str, max_rows: int) -> CheckedQuery:
+    """Parse the canonical `text` (rdflib, under the parser lock) and apply the policy."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
