@@ -36,6 +36,7 @@ __all__ = [
     "PushReport",
     "graph_payloads",
     "make_auth",
+    "progress_line",
     "push_dataset",
     "target_url",
 ]
@@ -119,6 +120,12 @@ def _body(graph: Graph, fmt: str, namespaces: list[tuple[str, URIRef]]) -> bytes
     serializer = CONTENT_TYPES[fmt][1]
     data = g.serialize(format=serializer, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def progress_line(i: int, n: int, g: GraphPush) -> str:
+    """What ``kg push`` says of the `i`-th of `n` graphs: ``[1/7] <graph>  120 triples, 4096 bytes  HTTP 204``."""
+    status = "dry run" if g.status is None else f"HTTP {g.status}"
+    return f"[{i}/{n}] {g.graph}  {g.triples} triples, {g.bytes} bytes  {status}"
 
 
 def make_auth(kind: str | None, user: str | None, password: str | None):

@@ -37,6 +37,7 @@ __all__ = [
     "NamedQuery",
     "available_queries",
     "format_result",
+    "list_queries",
     "load_query",
     "parse_params",
     "prepare",
@@ -113,6 +114,16 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def list_queries() -> str:
+    """``kg query --list``: one line per query, its question and its parameters (``*`` = required)."""
+    lines = []
+    for name in available_queries():
+        q = load_query(name)
+        declared = ", ".join(p + ("*" if p in q.required else "") for p in q.params)
+        lines.append(f"{name:26s} {q.question}" + (f"  [params: {declared}]" if declared else ""))
+    return "".join(line + "\n" for line in lines)
 
 
 def rows_as_json(result: Result) -> str:

@@ -36,11 +36,21 @@ SICHUAN = "https://w3id.org/unionkg/place/sichuan"
 CHONGQING = "https://w3id.org/unionkg/place/chongqing"
 ANKANG = "https://w3id.org/unionkg/programme/ankang-cup"
 SAFE_HREF = re.compile(
-    r"^(index|overview|compare|(jurisdiction|programme)-[a-z0-9_-]+)\.html(#a=[a-z0-9_-]+&b=[a-z0-9_-]+)?$"
+    r"^(index|overview|compare|timeline|(jurisdiction|programme|report)-[a-z0-9_-]+)\.html"
+    r"(#a=[a-z0-9_-]+&b=[a-z0-9_-]+|#[a-z0-9_-]+)?$"
 )
 #: what a page may load from the views folder's shared lib/ (relative to the page), and nothing else
 NETWORK_LIB = {"script": ["lib/vis-network.min.js", "lib/view.js"], "stylesheet": ["lib/view.css"]}
 INDEX_LIB = {"script": ["lib/index.js"], "stylesheet": ["lib/index.css"]}
+#: the brief pages (report-*.html) and timeline.html: a stylesheet, no script at all
+BRIEF_LIB = {"script": [], "stylesheet": ["lib/report.css"]}
+
+
+def lib_of(name: str) -> dict[str, list[str]]:
+    """What a view page may load, by its file name."""
+    if name == "index.html":
+        return INDEX_LIB
+    return BRIEF_LIB if name == "timeline.html" or name.startswith("report-") else NETWORK_LIB
 
 # ---------------------------------------------------------------- helpers shared with test_browser.py
 
@@ -104,7 +114,7 @@ def page_data(path: Path) -> dict:
 
 
 def network_pages(views: Path) -> list[Path]:
-    return sorted(p for p in views.glob("*.html") if p.name != "index.html")
+    return sorted(p for p in views.glob("*.html") if lib_of(p.name) is NETWORK_LIB)
 
 
 EVIL = '<img src=x onerror=window.__xss=1><script>window.__xss=1</script>"href" javascript:alert(1)'
@@ -226,7 +236,7 @@ def test_views_are_offline_utf8_and_text_only(built_out):
         assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, path.name  # no inline code
         assert not [t for t, a in page.tags if t in ("iframe", "img", "object", "embed", "base")], path.name
         assert all(a.get("rel") == "stylesheet" for t, a in page.tags if t == "link"), path.name
-        assert page.loads() == (INDEX_LIB if path.name == "index.html" else NETWORK_LIB), f"{path.name}: loads"
+        assert page.loads() == lib_of(path.name), f"{path.name}: loads"
         for _, attrs in page.tags:
             assert not any(k.startswith("on") for k in attrs), f"{path.name}: inline handler {attrs}"
             if "href" in attrs and attrs.get("rel") != "stylesheet":
@@ -234,7 +244,7 @@ def test_views_are_offline_utf8_and_text_only(built_out):
         assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", text), path.name
         assert "@import" not in text and "cdn" not in text.lower(), path.name
         inline = page.inline_scripts  # no code in the page: at most the one JSON data block
-        if path.name == "index.html":
+        if lib_of(path.name) is not NETWORK_LIB:
             assert inline == [], path.name
         else:
             assert [(a.get("type"), a.get("id")) for a, _ in inline] == [("application/json", "view-data")], path.name
@@ -260,7 +270,8 @@ def test_every_page_loads_the_one_vis_network_copy_by_a_relative_path(built_out)
             target = (path.parent / ref).resolve()
             assert target.is_file() and target.is_relative_to(views / "lib"), f"{path.name}: {ref!r}"
         uses = [ref for ref in refs if (path.parent / ref).resolve() == lib]
-        expected = [] if path.name == "index.html" else [Path(os.path.relpath(lib, path.parent)).as_posix()]
+        network = lib_of(path.name) is NETWORK_LIB
+        expected = [Path(os.path.relpath(lib, path.parent)).as_posix()] if network else []
         assert uses == expected, path.name  # lib/vis-network.min.js, ../lib/… from a subfolder
         raw = path.read_bytes().decode("utf-8")
         assert "@copyright" not in raw and not any(c in raw for c in chunks), f"{path.name} inlines vis-network"
@@ -516,7 +527,7 @@ def test_a_graph_without_documents_still_gets_its_pages(tmp_path):
     from kg.graph.build import build_dataset
 
     written = write_views(build_dataset([]), tmp_path / "views")
-    assert [p.name for p in written] == ["compare.html", "index.html", "overview.html"]
+    assert [p.name for p in written] == ["compare.html", "index.html", "overview.html", "timeline.html"]
     assert page_data(tmp_path / "views" / "overview.html")["nodes"] == []
 
 
@@ -533,18 +544,18 @@ def test_markup_in_documents_is_plain_text_in_every_view(evil_views):
         page = parse_page(path)
         tags = {t for t, _ in page.tags}
         assert not tags & {"img", "b", "iframe", "object", "embed"}, f"{path.name}: {tags}"
-        assert page.loads() == (INDEX_LIB if path.name == "index.html" else NETWORK_LIB), path.name
-        assert len(page.inline_scripts) == (0 if path.name == "index.html" else 1), path.name
+        assert page.loads() == lib_of(path.name), path.name
+        assert len(page.inline_scripts) == (1 if lib_of(path.name) is NETWORK_LIB else 0), path.name
         for _, attrs in page.tags:
             assert not any(k.startswith("on") for k in attrs), f"{path.name}: {attrs}"
             if "href" in attrs and attrs.get("rel") != "stylesheet":  # the stylesheet is in page.loads() above
                 assert SAFE_HREF.match(attrs["href"]), f"{path.name}: {attrs['href']!r}"
         for needle in ("<img src=x", "<script>window", '<a href="javascript', "<b onmouseover"):
             assert needle not in raw, f"{path.name}: raw {needle!r}"
-        if path.name == "index.html":
+        if path.name in ("index.html", "report-sichuan.html"):
             text = "".join(page.text)
             assert EVIL in text  # shown, as text
-        else:
+        elif lib_of(path.name) is NETWORK_LIB:
             data = page_data(path)
             blob = json.dumps(data, ensure_ascii=False)
             assert "<script>window.__xss=1</script>" in blob, f"{path.name}: evil text missing from the data"

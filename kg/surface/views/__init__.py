@@ -42,7 +42,7 @@ from kg.surface.views.layout import (
     spring_positions,
     view_positions,
 )
-from kg.surface.views.pages import write_overview, write_views
+from kg.surface.views.pages import views_summary, write_build_views, write_overview, write_views
 from kg.surface.views.render import render_page, write_lib
 from kg.surface.views.vis import to_pyvis
 
@@ -75,6 +75,8 @@ __all__ = [
     "spring_positions",
     "to_pyvis",
     "view_positions",
+    "views_summary",
+    "write_build_views",
     "write_lib",
     "write_overview",
     "write_views",

@@ -58,7 +58,7 @@ PALETTE = (
 UNCATEGORISED_COLOUR = "#d9d9d9"
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 _SENTENCE_END = "。！？；!?;"
-_VIEW_FILE = re.compile(r"(index|overview|compare|(jurisdiction|programme)-[a-z0-9_-]+)\.html")
+_VIEW_FILE = re.compile(r"(index|overview|compare|timeline|(jurisdiction|programme|report)-[a-z0-9_-]+)\.html")
 
 
 def uncategorised() -> str:

@@ -20,6 +20,7 @@ class JurisdictionLink:
     jurisdiction: Jurisdiction
     documents: int
     programmes: int
+    brief: bool = False  # it has a brief page (report-<slug>.html)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,17 @@ class UniqueRow:
     mentions: str
 
 
-def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, title: str, lib: str = LIB) -> str:
-    """``index.html`` from the view data and the rows of the shared- and unique-programmes queries."""
+def render_index(
+    data: ViewData,
+    shared: list[dict],
+    unique: list[dict],
+    *,
+    title: str,
+    lib: str = LIB,
+    briefs: set[str] | frozenset[str] = frozenset(),
+) -> str:
+    """``index.html`` from the view data and the rows of the shared- and unique-programmes queries; `briefs`:
+    the slugs of the jurisdictions with a brief page."""
     g = overview_graph(data, top=None)
     progs = data.programmes()
     jurs = sorted(data.jurisdictions.values(), key=lambda j: (j.label, j.iri))
@@ -58,7 +68,7 @@ def render_index(data: ViewData, shared: list[dict], unique: list[dict], *, titl
     slug_of = {p.iri: p.slug for p in progs}
     links = [
         JurisdictionLink(j, sum(1 for d in data.documents.values() if d.jurisdiction == j.iri),
-                         g.degree(j.iri) if j.iri in g else 0)
+                         g.degree(j.iri) if j.iri in g else 0, j.slug in briefs)
         for j in jurs
     ]  # fmt: skip
     shared_rows = [

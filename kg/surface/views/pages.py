@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 from rdflib import Dataset
 
+from kg.errors import ReportError
+from kg.surface.report import jurisdiction_brief
 from kg.surface.views.data import ViewData, link_ok, load_view_data, query_rows, read_texts, to_int
 from kg.surface.views.graphs import (
     OVERVIEW_TOP,
@@ -19,10 +22,12 @@ from kg.surface.views.graphs import (
 from kg.surface.views.index import render_index
 from kg.surface.views.layout import overview_layout, view_positions
 from kg.surface.views.render import render_page, write_lib
+from kg.surface.views.report import write_brief_page
 from kg.surface.views.text import kind_name, say
+from kg.surface.views.timeline import render_timeline, timelines
 from kg.surface.views.vis import STYLE, to_pyvis
 
-__all__ = ["OVERVIEW_TOP", "write_overview", "write_views"]
+__all__ = ["OVERVIEW_TOP", "views_summary", "write_build_views", "write_overview", "write_views"]
 
 
 def _sorted_rows(rows: list[dict], *keys: str) -> list[dict]:
@@ -49,12 +54,25 @@ def write_views(
     texts = read_texts(text_dir if text_dir is not None else out.parent / "text", docs)
     data = load_view_data(ds, texts)
     written = [_write(out / "overview.html", _overview_page(data, top=overview_top))]
+    mentioned = {m.entity for m in data.mentions}
+    slugs = {p.iri: p.slug for p in data.programmes() if p.iri in mentioned}
+    briefs: set[str] = set()
     for j in sorted(data.jurisdictions.values(), key=lambda j: j.iri):
+        links = [(f"timeline.html#{j.slug}", say("links.timeline"))]
+        try:  # a jurisdiction the gazetteer has as no province, city or county (the country) gets no brief
+            brief = jurisdiction_brief(ds, j.iri, level="province")
+            written.append(write_brief_page(brief, out, slugs=slugs, slug=j.slug))
+            briefs.add(j.slug)
+            links.insert(0, (f"report-{j.slug}.html", say("links.brief")))
+        except ReportError:
+            pass
         g = jurisdiction_graph(data, j.iri)
         net, legend, info = to_pyvis(g, view_positions(g, j.iri), colours=data.colours, root=j.iri)
-        page = render_page(net, legend, title=say("titles.jurisdiction", label=j.label), info=info, keep=[j.iri])
+        title = say("titles.jurisdiction", label=j.label)
+        page = render_page(net, legend, title=title, info=info, keep=[j.iri], links=tuple(links))
         written.append(_write(out / f"jurisdiction-{j.slug}.html", page))
-    mentioned = {m.entity for m in data.mentions}
+    page = render_timeline(timelines(ds, slugs), title=say("titles.timeline"), briefs=briefs)
+    written.append(_write(out / "timeline.html", page))
     for p in data.programmes():
         if p.iri not in mentioned:
             continue
@@ -71,12 +89,27 @@ def write_views(
     shared = _sorted_rows(query_rows(ds, "shared-programmes"), "label", "programme")
     shared.sort(key=lambda r: -to_int(r.get("count")))
     unique = _sorted_rows(query_rows(ds, "unique-programmes"), "jurisdictionLabel", "label", "programme")
-    written.append(_write(out / "index.html", render_index(data, shared, unique, title=say("titles.index"))))
+    written.append(
+        _write(out / "index.html", render_index(data, shared, unique, title=say("titles.index"), briefs=briefs))
+    )
     names = {p.name for p in written}
     for stale in sorted(out.glob("*.html")):
         if stale.name not in names and link_ok(stale.name):
             stale.unlink()
     return sorted(written)
+
+
+def write_build_views(ds: Dataset, folder: Path) -> None:
+    """What ``kg build`` adds to a build (``run_build(after_build=…)``): the views, written into its staging
+    folder (`folder`/views/, evidence from `folder`/text/), so they are swapped in with the graph."""
+    write_views(ds, folder / "views", text_dir=folder / "text")
+
+
+def views_summary(paths: list[Path], views: Path) -> str:
+    """What ``kg viz`` says it wrote: the number of pages of each kind, and the page to open."""
+    counts = Counter(path.stem.split("-", 1)[0] for path in paths)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    return f"wrote {len(paths)} views to {views}/ ({summary}); open {views / 'index.html'}"
 
 
 def _overview_page(data: ViewData, *, top: int | None = OVERVIEW_TOP) -> str:

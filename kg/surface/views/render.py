@@ -26,6 +26,7 @@ LIB_FILES = {
     "view.css": ("kg.surface.views", "static/view.css"),
     "index.js": ("kg.surface.views", "static/index.js"),
     "index.css": ("kg.surface.views", "static/index.css"),
+    "report.css": ("kg.surface.views", "static/report.css"),
 }
 
 
@@ -53,10 +54,20 @@ def render(template: str, **context) -> str:
 
 
 def render_page(
-    net, legend: list[dict], *, title: str, info: dict | None = None, keep=(), compare=None, facets=None, lib: str = LIB
+    net,
+    legend: list[dict],
+    *,
+    title: str,
+    info: dict | None = None,
+    keep=(),
+    compare=None,
+    facets=None,
+    lib: str = LIB,
+    links: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """A network page (templates/network.html) for a pyvis network: its data as a JSON block, drawn by
-    `lib`/view.js with `lib`/vis-network.min.js (`lib`: the relative path from the page to lib/)."""
+    `lib`/view.js with `lib`/vis-network.min.js (`lib`: the relative path from the page to lib/); `links`,
+    (file name, text) pairs, are added to its navigation (a jurisdiction's brief and timeline)."""
     nodes, edges, _, _, _, options = net.get_network_data()
     options = json.loads(options) if isinstance(options, str) else options
     data = {
@@ -69,7 +80,7 @@ def render_page(
         "compare": compare,
         "facets": facets,
     }
-    return render("network.html", title=title, data=data, lib=lib)
+    return render("network.html", title=title, data=data, lib=lib, links=list(links))
 
 
 def write_lib(views: str | Path) -> list[Path]:
