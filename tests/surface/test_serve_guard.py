@@ -256,7 +256,7 @@ PAYLOADS = [
     ("sErViCe in mixed case, no spaces", "SELECT * WHERE{sErViCe<http://127.0.0.1:9/>{?a ?b ?c}}", 403),
     ("several operations named", "DROP GRAPH <http://g> ; LOAD <http://x>", 403),
     (
-        "escaped quote closing a string early (was let through)",
+        "escaped quote closing a string early (was let through; now a string to both)",
         f'SELECT * WHERE {{ {{ ?s ?p "x\\u0022, " }} UNION {{ {SV} }} }} #" }} }}',
         None,
     ),
@@ -301,7 +301,7 @@ def test_write_the_guard_section():
         "strings and comments. Every update and every SERVICE query was refused (403); every plain query passed\n"
         "with its form, and Oxigraph parsed the text the guard passes on.\n\n"
         + markdown_table(["tried", "count"], rows)
-        + "\n\nHand-written payloads (the first two marked *was let through* made Oxigraph call the SERVICE before):\n\n"
+        + "\n\nHand-written payloads (those marked *was let through* made Oxigraph call a SERVICE the old guard passed):\n\n"
         + markdown_table(["payload", "answer"], payloads)
     )
     write_section("guard", body)
