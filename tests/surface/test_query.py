@@ -588,6 +588,119 @@ def test_export_entity_edges(dataset, facts):
     assert co and all(r["source"] < r["target"] and r["weight"] == r["measures"] for r in co)
 
 
+# ---------------------------------------------------------------- the brief (kg report) and the timeline
+
+
+def _years(facts: Facts, jurisdiction: str) -> dict[str, set[int]]:
+    """programme -> the years of the documents of `jurisdiction` that mention it (from the records)."""
+    out = defaultdict(set)
+    for name, rec, m in facts.mentions():
+        if facts.jur_iri.get(name) == jurisdiction and rec.date:
+            out[m["id"]].add(int(rec.date[:4]))
+    return out
+
+
+def test_report_places(dataset, facts):
+    rows = run(dataset, "report-places")
+    provinces = {r["place"]: r for r in rows if r["level"] == "province"}
+    assert len(provinces) == 34 and len([r for r in rows if r["level"] == "city"]) > 300
+    with_docs = {r["place"]: int(r["documents"]) for r in rows if r["documents"] != "0"}
+    assert with_docs == dict(Counter(facts.jur_iri.values()))  # the demo corpus has no city or county documents
+    sichuan = provinces[PLACE + "sichuan"]
+    assert (sichuan["label"], sichuan["labelEn"]) == ("四川省", "Sichuan")
+    assert {"四川", "四川省", "Sichuan"} <= set(sichuan["names"].split("、"))
+    assert {r["level"] for r in run(dataset, "report-places", "level=city")} == {"city"}
+
+
+def test_report_documents(dataset, records, facts):
+    rows = run(dataset, "report-documents", "jurisdiction=place:sichuan", "level=province")
+    sichuan = {facts.doc[n]: rec for n, rec in records.items() if facts.jur_iri.get(n) == PLACE + "sichuan"}
+    assert [r["doc"] for r in rows] == sorted(sichuan, key=lambda d: sichuan[d].date)  # by date
+    assert [(r["date"], r["genreLabel"]) for r in rows] == [("2022", "工作报告"), ("2023", "方案措施")]
+    for r in rows:
+        assert int(r["measures"]) == len(sichuan[r["doc"]].measures)
+        assert r["level"] == "province" and r["jurisdiction"] == PLACE + "sichuan"
+    assert run(dataset, "report-documents", "jurisdiction=place:sichuan") == rows  # the place's own level
+    assert run(dataset, "report-documents", "jurisdiction=place:sichuan", "level=city") == []
+
+
+def test_report_programmes(dataset, facts):
+    juris = facts.programme_jurisdictions()
+    rows = run(dataset, "report-programmes", "jurisdiction=place:sichuan", "level=province")
+    mentioned = Counter(m["id"] for n, _, m in facts.mentions() if facts.jur_iri.get(n) == PLACE + "sichuan")
+    assert {r["programme"]: int(r["mentions"]) for r in rows} == dict(mentioned)
+    for r in rows:
+        others = juris[r["programme"]] - {"四川省"}
+        assert int(r["others"]) == len(others), r["label"]
+        assert set(filter(None, r["sharedWith"].split("、"))) == others, r["label"]
+    by_label = {r["label"]: r for r in rows}
+    assert by_label["安康杯"]["others"] == "3" and by_label["川工带川货"]["others"] == "0"
+    assert [int(r["others"]) for r in rows] == sorted((int(r["others"]) for r in rows), reverse=True)
+
+
+def test_report_quantities(dataset, records, facts):
+    rows = run(dataset, "report-quantities", "jurisdiction=place:chongqing", "level=province")
+    expected = {
+        facts.quantity_iri(name, q)
+        for name, rec in records.items()
+        if facts.jur_iri.get(name) == PLACE + "chongqing"
+        for q in rec.quantities
+        if q["role"] == "target" or q["unit"] == "元"
+    }
+    assert {r["quantity"] for r in rows} == expected and len(rows) == len(expected) > 10
+    assert all(r["quote"] and (r["money"] == "true") == (r["unit"] == "元") for r in rows)
+    assert any(r["period"] for r in rows) and any(r["measureTitle"] for r in rows)
+
+
+def test_report_groups(dataset, facts):
+    rows = run(dataset, "report-groups", "jurisdiction=place:shaanxi", "level=province")
+    expected = Counter(
+        m["id"] for n, _, m in facts.mentions("target_group") if facts.jur_iri.get(n) == PLACE + "shaanxi"
+    )
+    assert {r["group"]: int(r["mentions"]) for r in rows} == dict(expected)
+    assert [int(r["mentions"]) for r in rows] == sorted((int(r["mentions"]) for r in rows), reverse=True)
+
+
+def test_report_planned_vs_reported(dataset):
+    for place in ("sichuan", "chongqing"):
+        ours = run(dataset, "report-planned-vs-reported", f"jurisdiction=place:{place}", "level=province")
+        theirs = run(dataset, "planned-vs-reported", f"jurisdiction=place:{place}")
+        keys = ("unit", "targets", "targetTotal", "statistics", "statisticTotal")
+        assert [tuple(num(r[k]) if k != "unit" else r[k] for k in keys) for r in ours] == [
+            tuple(num(r[k]) if k != "unit" else r[k] for k in keys) for r in theirs
+        ]
+        assert ours
+
+
+def test_programme_timeline(dataset, facts):
+    rows = run(dataset, "programme-timeline", "jurisdiction=place:sichuan")
+    years = _years(facts, PLACE + "sichuan")
+    assert {r["programme"] for r in rows} == set(years)
+    for r in rows:
+        ys = years[r["programme"]]
+        assert {int(y) for y in r["years"].split("、")} == ys and int(r["yearCount"]) == len(ys)
+        assert (int(r["first"]), int(r["last"])) == (min(ys), max(ys))
+        assert len(r["documentList"].split("、")) == int(r["documents"])
+    both = {r["label"] for r in rows if r["years"].count("、") == 1}
+    assert {"五小", "中国梦·劳动美"} <= both  # the 2022 report and the 2023 plan
+    everyone = run(dataset, "programme-timeline")
+    assert {r["jurisdictionLabel"] for r in everyone} == {"四川省", "重庆市", "陕西省", "云南省"}
+
+
+def test_jurisdiction_changes(dataset, facts):
+    params = ("jurisdiction=place:sichuan", "yearA=2022", "yearB=2023")
+    rows = run(dataset, "jurisdiction-changes", *params)
+    years = _years(facts, PLACE + "sichuan")
+    added = {p for p, ys in years.items() if 2023 in ys and 2022 not in ys}
+    dropped = {p for p, ys in years.items() if 2022 in ys and 2023 not in ys}
+    assert {r["programme"] for r in rows if r["change"] == "added"} == added and added
+    assert {r["programme"] for r in rows if r["change"] == "dropped"} == dropped and dropped
+    assert {(r["yearA"], r["yearB"]) for r in rows} == {("2022", "2023")}
+    back = run(dataset, "jurisdiction-changes", "jurisdiction=place:sichuan", "yearA=2023", "yearB=2022")
+    assert {r["programme"] for r in back if r["change"] == "added"} == dropped
+    assert run(dataset, "jurisdiction-changes", "jurisdiction=place:yunnan", "yearA=2022", "yearB=2023") == []
+
+
 # ---------------------------------------------------------------- the library as a whole
 
 
@@ -705,7 +818,16 @@ def oxstore(built_out):
 
 #: more parameter bindings to compare, so that every declared parameter is bound at least once
 MORE_BINDINGS = {
+    "shared-programmes": [["level=city"], ["level=county", "minJurisdictions=1"]],
+    "unique-programmes": [["level=city"], ["level=county"]],
     "announced-measures": [["genre=genre:notice"]],
+    "report-documents": [["jurisdiction=place:chongqing"], ["jurisdiction=place:sichuan", "level=city"]],
+    "report-programmes": [["jurisdiction=place:yunnan"]],
+    "report-groups": [["jurisdiction=place:sichuan"]],
+    "report-quantities": [["jurisdiction=place:sichuan"]],
+    "report-planned-vs-reported": [["jurisdiction=place:yunnan"]],
+    "programme-timeline": [["programme=prog:ankang-cup"], ["jurisdiction=place:sichuan", "programme=prog:wuxiao"]],
+    "jurisdiction-changes": [["jurisdiction=place:sichuan", "yearA=2023", "yearB=2022"]],
     "targets-by-programme": [["jurisdiction=place:sichuan", "role=statistic"]],
     "money-by-jurisdiction": [["jurisdiction=place:sichuan"]],
     "planned-vs-reported": [["jurisdiction=place:chongqing"]],
