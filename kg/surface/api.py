@@ -121,7 +121,8 @@ class KnowledgeGraph:
     def to_networkx(self, kinds: tuple[str, ...] | None = ENTITY_KINDS) -> nx.MultiDiGraph:
         """The entity graph (:func:`kg.surface.network.entity_graph`, what ``kg export --format gexf`` writes)
         reduced to the node types `kinds` — by default jurisdictions, programmes and target groups, linked by
-        ``jurisdiction_mentions`` and ``co_occurs`` edges (weights: mentions, measures); None keeps them all."""
+        ``jurisdiction_mentions``, ``co_occurs`` and ``broad_match`` edges (weights: mentions, measures); None
+        keeps them all."""
         g = entity_graph(self.dataset)
         if kinds is None:
             return g

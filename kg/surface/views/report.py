@@ -19,6 +19,7 @@ from kg.surface.report import (
     render_brief,
     summary_line,
 )
+from kg.surface.views.data import slugify
 from kg.surface.views.render import LIB, render, write_lib
 
 __all__ = ["LEVELS", "REPORT_FORMATS", "brief_output", "brief_page", "write_brief_page"]
@@ -27,7 +28,8 @@ __all__ = ["LEVELS", "REPORT_FORMATS", "brief_output", "brief_page", "write_brie
 def brief_page(brief: Brief, *, lib: str = LIB, slugs: dict[str, str] | None = None) -> str:
     """The brief as an HTML page; `slugs` (programme IRI -> slug) links each programme to its page, `lib` is
     the relative path to the views' lib/ (its report.css)."""
-    slugs = slugs or {}
+    if slugs is None:  # the views' file names (kg.surface.views.data.slugify), as `kg build` writes them
+        slugs = {r["programme"]: slugify(r["programme"]) for r in brief.programmes}
 
     def programme(r: dict, shared: bool) -> dict:
         return {"cells": programme_cells([r], shared)[0], "slug": slugs.get(r["programme"])}
