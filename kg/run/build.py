@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from kg.run.cache import (
     previous_cache,
     read_index,
     read_text,
+    sync_folder,
     write_atomic,
     write_entry,
     write_index,
@@ -231,6 +233,7 @@ def _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on
                     after_build(ds, staging)
             close_store(ds)
             closed = True
+            sync_folder(staging)  # the cache entries (written without an fsync each) are on disk before the swap
             publish(staging, out)
         except OSError as exc:
             raise write_error(exc, out, staging) from None
@@ -267,10 +270,12 @@ def _megabytes(n: int) -> str:
 
 
 def write_error(exc: OSError, out: Path, staging: Path | None) -> BuildError:
-    """The one-line error of an OSError met while building `out` (in `staging`, when it exists yet): for a
-    full disk (ENOSPC, EDQUOT) the space needed (the previous build's size, or what was staged when it
+    """The one-line error of an OSError met while building `out` (in `staging`, when it exists yet; a file
+    there is named by its place in `out`): for a full disk (ENOSPC, EDQUOT) the space needed (the previous build's size, or what was staged when it
     failed, whichever is more) and the space free."""
     path = Path(exc.filename) if exc.filename else out
+    if staging is not None and path.is_relative_to(staging):  # the staging folder is gone: name the file in out/
+        path = out / path.relative_to(staging)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         staged, previous = _size(staging), _size(out)
         needed = _megabytes(previous) if previous > staged else f"more than {_megabytes(staged)}"
@@ -305,7 +310,8 @@ class _Documents:
         content = "text:" + summary.text_sha256  # the same text in another encoding
         if summary.sha256 in self.seen or content in self.seen:
             first = self.seen.get(summary.sha256) or self.seen[content]
-            return "skipped", f"{item.path}: same content as {first}; built once"
+            form = " (the same name in another Unicode normalisation)" if _nfc(item.path) == _nfc(first) else ""
+            return "skipped", f"{item.path}: same content as {first}{form}; built once"
         if summary.slug in self.slugs:
             return "skipped", f"{item.path}: same document IRI ({summary.slug}) as {self.slugs[summary.slug]}; skipped"
         if item.cached is None:
@@ -327,6 +333,10 @@ class _Documents:
         self.graph_files[meta["graph"]] = self.cache / f"{item.key}.ttl"
         self.summaries.append(summary)
         return status, None
+
+
+def _nfc(path: Path) -> str:
+    return unicodedata.normalize("NFC", str(path))
 
 
 def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *, base: str) -> None:

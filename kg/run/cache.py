@@ -35,6 +35,7 @@ __all__ = [
     "read_entry",
     "read_index",
     "read_text",
+    "sync_folder",
     "write_atomic",
     "write_entry",
     "write_index",
@@ -92,21 +93,42 @@ class CacheEntryError(ValueError):
     Its message is one line naming the file; the build extracts the document again."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically: a temporary file in the same folder, fsync, then os.replace.
-    An error names `path` (``OSError.filename``), and the temporary file is removed."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to `path` atomically: a temporary file in the same folder, fsync (unless not `durable`:
+    then the caller syncs them all at once, :func:`sync_folder`), then os.replace. An error names `path`
+    (``OSError.filename``), and the temporary file is removed."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.filename is None or exc.filename == str(tmp):
             exc.filename = str(path)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush what was written under `folder` to the disk in one call (Linux syncfs; os.sync elsewhere): one
+    fsync per cache file costs ~20 ms on a busy disk, minutes for a corpus of 10,000 documents."""
+    import ctypes
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (OSError, AttributeError):
+            os.sync()
+            return
+        if syncfs(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(folder))
+    finally:
+        os.close(fd)
 
 
 def _sealed(kind: str, payload: bytes, files: dict[str, bytes] | None = None) -> bytes:
@@ -176,13 +198,16 @@ def write_index(folder: Path, index: dict[str, str]) -> None:
 
 def write_entry(folder: Path, key: str, payload: dict) -> None:
     """Store a worker's result as a cache entry: the graph and the text as they are (text/ links to the
-    text), then the record file, whose header holds the size and sha256 of all three; each file atomically."""
+    text), then the record file, whose header holds the size and sha256 of all three; each file atomically,
+    synced with the rest of the build (:func:`sync_folder`): a file torn by a crash fails its check and is
+    extracted again."""
     meta = {"record": payload["record"], "graph": payload["graph"], "summary": payload["summary"]}
     turtle, text = payload["turtle"].encode("utf-8"), payload["text"].encode("utf-8")
-    write_atomic(folder / f"{key}.ttl", turtle)
-    write_atomic(folder / f"{key}.txt", text)
+    write_atomic(folder / f"{key}.ttl", turtle, durable=False)
+    write_atomic(folder / f"{key}.txt", text, durable=False)
     record = (json.dumps(meta, ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomic(folder / f"{key}.json", _sealed("cache-entry", record, {".ttl": turtle, ".txt": text}))
+    sealed = _sealed("cache-entry", record, {".ttl": turtle, ".txt": text})
+    write_atomic(folder / f"{key}.json", sealed, durable=False)
 
 
 def read_entry(folder: Path, key: str) -> dict:
