@@ -23,6 +23,7 @@ from kg.namespaces import (
     DEFAULT_BASE_IRI,
     DISC,
     GENRE,
+    LEVEL,
     NATIONAL_FEDERATION,
     OA,
     ORG,
@@ -35,7 +36,8 @@ from kg.namespaces import (
     federation_iri,
     graph_iri,
 )
-from kg.vocab.ontology import ONTOLOGY_DIR, places
+from kg.pipeline.mentions import federation_names
+from kg.vocab.ontology import ONTOLOGY_DIR, Place, Vocabulary, load_vocabulary
 
 __all__ = [
     "VOCABULARY_GRAPHS",
@@ -140,6 +142,11 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
         g.add((doc, UKG.jurisdiction, URIRef(record.jurisdiction.id)))
     if record.city:
         g.add((doc, UKG.cityJurisdiction, URIRef(record.city.id)))
+    if record.county:
+        g.add((doc, UKG.countyJurisdiction, URIRef(record.county.id)))
+    _add_counties(g, record)
+    if record.level:
+        g.add((doc, UKG.jurisdictionLevel, LEVEL[record.level]))
     ev = record.evidence
     for quote in (ev.identifier, ev.issuer, ev.title, ev.announced):
         if quote is not None:
@@ -229,15 +236,35 @@ def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BAS
     return gid
 
 
+def _add_counties(g: Graph, record: DocumentRecord) -> None:
+    """The counties a document refers to, described in its own graph (counties.ttl has 2,846: the build
+    carries only those referenced): type, label, GB/T 2260 code and the area directly above."""
+    table = load_vocabulary().places
+    referenced = {record.county.id} if record.county else set()
+    referenced |= {m.id for m in record.mentions if m.type == "place"}
+    for iri in sorted(referenced):
+        county = table.get(iri)
+        if county is None or county.kind != "county":
+            continue
+        node = URIRef(iri)
+        g.add((node, RDF.type, UKG.County))
+        g.add((node, SKOS.prefLabel, _lit(county.label, lang="zh")))
+        if county.code:
+            g.add((node, UKG.adminCode, _lit(county.code)))
+        if county.parent:
+            g.add((node, SCHEMA.containedInPlace, URIRef(county.parent)))
+
+
 def add_entities(
     ds: Dataset, records: Iterable[MentionSource], *, base: str = DEFAULT_BASE_IRI, ontology_dir: str | None = None
 ) -> None:
-    """Describe the organisations mentioned across documents (one node per federation)."""
+    """Describe the organisations mentioned across documents: one node per federation, body and industry union,
+    with the org:subOrganizationOf chain up to the ACFTU (county → city → province → 中华全国总工会)."""
     g = ds.graph(graph_iri(base, "entities"))
-    table = places(ontology_dir)
-    by_fed = {}
-    for place in table.values():
-        by_fed[federation_iri(place.iri)] = place
+    vocab = load_vocabulary(ontology_dir)
+    table = vocab.places
+    by_fed = {federation_iri(place.iri): place for place in table.values() if place.kind != "region"}
+    body_classes = {k.iri: k.body_class for k in vocab.organisation_kinds if k.body_class}
     orgs: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for rec in records:
@@ -248,6 +275,9 @@ def add_entities(
                     kinds.setdefault(men.id, men.kind)
         if rec.issuer:
             orgs.setdefault(rec.issuer.id, rec.issuer.label)
+    chain = _federation_chain(set(orgs), kinds, by_fed, vocab)
+    for iri in sorted(chain):
+        orgs.setdefault(iri, chain[iri])
     for iri in sorted(orgs):
         node = URIRef(iri)
         g.add((node, RDF.type, UKG.Organisation))
@@ -258,16 +288,62 @@ def add_entities(
             if anchor == NATIONAL_FEDERATION or anchor in by_fed:
                 g.add((node, ORG.subOrganizationOf, URIRef(anchor)))
             else:
-                g.add((node, SCHEMA.areaServed, PLACE[anchor.rsplit("/", 1)[-1]]))
-        if iri == NATIONAL_FEDERATION or iri in by_fed:
-            g.add((node, RDF.type, UKG.UnionFederation))
+                area = PLACE[anchor.rsplit("/", 1)[-1]]
+                g.add((node, SCHEMA.areaServed, area))
+                if kinds[iri] in body_classes:  # an industry union: part of its area's federation
+                    g.add((node, RDF.type, URIRef(body_classes[kinds[iri]])))
+                    g.add((node, ORG.subOrganizationOf, URIRef(federation_iri(str(area)))))
         if iri in by_fed:
             place = by_fed[iri]
+            g.add((node, RDF.type, UKG.UnionFederation))
             g.add((node, UKG.federationOf, URIRef(place.iri)))
-            parent = NATIONAL_FEDERATION
-            if place.kind == "city" and place.province:
-                parent = federation_iri(place.province)
-            g.add((node, ORG.subOrganizationOf, URIRef(parent)))
+            parent = _parent_federation(place, table)
+            if parent:
+                g.add((node, ORG.subOrganizationOf, URIRef(parent)))
+
+
+def _parent_federation(place: Place, table: dict[str, Place]) -> str | None:
+    """The federation above a place's: the city's or province's for a county, the province's for a city, the
+    ACFTU for a province; none for China's own (the ACFTU)."""
+    if place.kind == "country":
+        return None
+    if place.kind == "county" and place.parent in table:
+        return federation_iri(place.parent)
+    if place.kind in ("city", "county") and place.province:
+        return federation_iri(place.province)
+    return NATIONAL_FEDERATION
+
+
+def _federation_chain(
+    named: set[str], kinds: dict[str, str], by_fed: dict[str, Place], vocab: Vocabulary
+) -> dict[str, str]:
+    """The federations above those named (and above the areas of named bodies), with their labels; the ACFTU's
+    own node is in the gazetteer graph (organisations.ttl)."""
+    names = federation_names(vocab)
+    table = vocab.places
+    todo = {i for i in named if i in by_fed}
+    for iri in named:
+        if iri in kinds:
+            anchor = iri.rsplit("/", 1)[0]
+            area_fed = anchor if anchor in by_fed else federation_iri(str(PLACE[anchor.rsplit("/", 1)[-1]]))
+            if area_fed in by_fed:
+                todo.add(area_fed)
+    out: dict[str, str] = {}
+    while todo:
+        iri = todo.pop()
+        place = by_fed[iri]
+        if iri not in named:
+            parent_place = table.get(place.parent or "") if place.kind == "county" else None
+            label = (
+                names.county_federation_label(place, parent_place)
+                if place.kind == "county"
+                else names.federation_label(place.label)
+            )
+            out.setdefault(iri, label if place.kind != "country" else "")
+        parent = _parent_federation(place, table)
+        if parent and parent in by_fed and parent not in out and parent not in named:
+            todo.add(parent)
+    return {k: v for k, v in out.items() if v}
 
 
 def add_discovered(ds: Dataset, records: Iterable[MentionSource], *, base: str = DEFAULT_BASE_IRI) -> None:

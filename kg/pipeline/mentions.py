@@ -18,6 +18,7 @@ from functools import lru_cache
 from kg.model import MentionSpan
 from kg.namespaces import NATIONAL_FEDERATION, ORGS, federation_iri
 from kg.text.chars import CLOSE_PARENS, COMMAS, ENUMERATION_COMMA, PAUSES
+from kg.text.normalize import normalize
 from kg.vocab.ontology import GazetteerEntry, OrganisationKind, Place, Vocabulary, load_vocabulary
 
 __all__ = [
@@ -164,7 +165,7 @@ def _county_entries(vocab: Vocabulary) -> tuple[GazetteerEntry, ...]:
         add("organisation", county.label + names.suffix, county.iri, fed)
     out = []
     for (mtype, label), found in sorted(by_label.items()):
-        key = label  # labels of counties.ttl are already normalised names
+        key = normalize(label).text.strip()  # as the text is matched (OpenCC folds 乾安县 to 干安县)
         if len(found) == 1:
             iri, canonical = next(iter(found))
             out.append(GazetteerEntry(key, iri if mtype == "place" else federation_iri(iri), mtype, canonical))

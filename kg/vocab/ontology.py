@@ -171,7 +171,12 @@ def places(directory: str | None = None) -> dict[str, Place]:
 
 def _places(graph: Graph, counties: Iterable[CountyRow] = ()) -> dict[str, Place]:
     out: dict[str, Place] = {}
-    areas: tuple[tuple[URIRef, str], ...] = ((UKG.Province, "province"), (UKG.City, "city"), (UKG.Region, "region"))
+    areas: tuple[tuple[URIRef, str], ...] = (
+        (UKG.Country, "country"),
+        (UKG.Province, "province"),
+        (UKG.City, "city"),
+        (UKG.Region, "region"),
+    )
     for cls, kind in areas:
         for node in _sorted(set(graph.subjects(RDF.type, cls))):
             if str(node) in out:
@@ -181,6 +186,8 @@ def _places(graph: Graph, counties: Iterable[CountyRow] = ()) -> dict[str, Place
             short = min(alts, key=len) if alts else label
             parent = next(iter(_sorted(graph.objects(node, SCHEMA.containedInPlace))), None)
             province = str(node) if kind == "province" else (str(parent) if parent else None)
+            if kind == "country":
+                province = None
             code = graph.value(node, UKG.adminCode)
             up = str(parent) if parent is not None and kind == "city" else None
             out[str(node)] = Place(str(node), label, short, kind, province, up, str(code) if code else None)
@@ -222,6 +229,7 @@ class OrganisationKind:
     provincial_form: str
     local_form: str
     of_federation: bool
+    body_class: str = ""  # a class every body of the kind also has (ukg:IndustryUnion), or ""
 
 
 def organisation_kinds(directory: str | None = None) -> tuple[OrganisationKind, ...]:
@@ -245,6 +253,7 @@ def _organisation_kinds(graph: Graph) -> tuple[OrganisationKind, ...]:
                     graph.value(node, UKG.localForm) or graph.value(node, UKG.provincialForm) or "{}" + label
                 ),
                 of_federation=(node, UKG.bodyOf, UKG.UnionFederation) in graph,
+                body_class=str(graph.value(node, UKG.bodyClass) or ""),
             )
         )
     return tuple(out)

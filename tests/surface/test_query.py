@@ -861,7 +861,7 @@ def test_rdflib_and_oxigraph_agree(built_ds, oxstore, name):
 def test_parameters_are_typed_by_the_header_and_checked():
     q = load_query("shared-programmes")
     assert parse_params(["minJurisdictions=3"], q) == {"minJurisdictions": Literal(3)}
-    with pytest.raises(QueryError, match=r"unknown parameter 'minimum'.*declares: minJurisdictions"):
+    with pytest.raises(QueryError, match=r"unknown parameter 'minimum'.*declares: level, minJurisdictions"):
         parse_params(["minimum=3"], q)
     with pytest.raises(QueryError, match="not an integer"):
         parse_params(["minJurisdictions=three"], q)
@@ -1018,7 +1018,7 @@ def test_cli_query_syntax_error_is_one_line_with_line_and_column(built_out):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["shared-programmes", "--param", "minimum=2"], r"unknown parameter 'minimum'; it declares: minJurisdictions"),
+        (["shared-programmes", "--param", "minimum=2"], r"unknown parameter 'minimum'; it declares: level, minJurisdictions"),
         (
             ["nonesuch"],
             r"no query named 'nonesuch'; available: announced-measures, compare-jurisdictions, .*unique-programmes",
