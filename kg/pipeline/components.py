@@ -115,9 +115,10 @@ def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
         ctx.norm.text, ctx.mentions, title_span=title_span, source_mentions=ctx.noise_mentions, vocab=ctx.vocab
     )
     county = ctx.agents.county
-    if county is not None and is_municipality(county, vocab=ctx.vocab, county=True):
-        # a county-level city's document (义乌市): its bare 市… names are the county-level city's own bodies
-        ctx.mentions = resolve_mentions(found, ctx.agents.province, county, vocab=ctx.vocab)
+    if county is not None:  # a county's document: its bare 区总工会 is the county's federation, and in a
+        # county-level city's (义乌市) the bare 市… names are the county-level city's own bodies
+        own_city = county if is_municipality(county, vocab=ctx.vocab, county=True) else ctx.agents.city
+        ctx.mentions = resolve_mentions(found, ctx.agents.province, own_city, county=county, vocab=ctx.vocab)
 
 
 @component("quantities")

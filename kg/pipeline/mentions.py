@@ -12,12 +12,13 @@ The names and level marks are in the lexicon (ontology/lexicon/mentions.ttl).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.model import MentionSpan
 from kg.namespaces import NATIONAL_FEDERATION, ORGS, federation_iri
-from kg.text.chars import CLOSE_PARENS, COMMAS, ENUMERATION_COMMA, PAUSES
+from kg.text.chars import CLOSE_PARENS, CN_NUMBERING, COMMAS, ENUMERATION_COMMA, OPEN_QUOTES, PAUSES, QUOTE_PAIRS
 from kg.text.normalize import normalize
 from kg.vocab.ontology import GazetteerEntry, OrganisationKind, Place, Vocabulary, load_vocabulary
 
@@ -36,6 +37,8 @@ __all__ = [
 _SPANS_KEY = "unionkg"
 _KIND = "org_kind"
 #: a short kind label with no level (发改, 妇联) counts only when one of these (or a list word) follows it
+_MAX_QUOTED = 16  # the longest quoted name a curated mention is widened to
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _BOUNDARY_MARKS = ENUMERATION_COMMA + COMMAS + "。" + PAUSES + " \n" + CLOSE_PARENS
 
 
@@ -222,7 +225,82 @@ def extract_mentions(text: str, *, directory: str | None = None, vocab: Vocabula
             continue
         taken[m.start : m.end] = [True] * (m.end - m.start)
         out.append(m)
-    return sorted(out, key=lambda m: (m.start, m.end))
+    return _widened(text, sorted(out, key=lambda m: (m.start, m.end)), vocab)
+
+
+def _widened(text: str, mentions: list[MentionSpan], vocab: Vocabulary) -> list[MentionSpan]:
+    """Curated programme mentions widened to the whole name that holds them:
+
+    * a quoted name made of the programme and only generic words and heads (“工会送温暖行动”: 送温暖);
+    * a venue (lx:mention-venue-heads: 工人文化宫 …) after an ordinal and a place, or a bare level character
+      (苏州市第二工人文化宫, 、市工人文化宫): the place mention it absorbs is dropped.
+    """
+    rules = _widening_rules(vocab)
+    absorbed: set[int] = set()
+    for i, m in enumerate(mentions):
+        if m.type != "programme" or not m.id:
+            continue
+        start, end = m.start, m.end
+        quoted = _quoted_name(text, start, end, rules)
+        if quoted is not None:
+            start, end = quoted
+        elif m.label.endswith(rules.venue_heads):
+            start = _venue_start(text, mentions, i, rules, absorbed)
+        if (start, end) != (m.start, m.end):
+            mentions[i] = MentionSpan(m.type, m.id, m.label, start, end, kind=m.kind, rule=m.rule)
+    out = [m for i, m in enumerate(mentions) if i not in absorbed]
+    return out
+
+
+@dataclass(frozen=True)
+class _WideningRules:
+    filler: re.Pattern[str]
+    venue_heads: tuple[str, ...]
+    ordinal: re.Pattern[str]
+    level_chars: str
+
+
+@lru_cache(maxsize=8)
+def _widening_rules(vocab: Vocabulary) -> _WideningRules:
+    words = sorted(set(vocab.discovery.generic_words) | set(vocab.discovery.heads), key=lambda w: (-len(w), w))
+    alternation = "|".join(map(re.escape, words)) or "(?!)"
+    mark = "".join(vocab.words("mention-venue-ordinal-mark"))
+    return _WideningRules(
+        filler=re.compile(rf"(?:{alternation})*"),
+        venue_heads=vocab.words("mention-venue-heads"),
+        ordinal=re.compile(rf"{re.escape(mark)}[{CN_NUMBERING}]+$") if mark else re.compile("(?!)"),
+        level_chars="".join(federation_names(vocab).level_chars) + "".join(vocab.words("mention-district-suffix")),
+    )
+
+
+def _quoted_name(text: str, start: int, end: int, rules: _WideningRules) -> tuple[int, int] | None:
+    """(start, end) of the inside of the quotes around [start, end) when the rest inside is filler only."""
+    line_start = text.rfind("\n", 0, start) + 1
+    open_at = max(text.rfind(q, line_start, start) for q in OPEN_QUOTES)
+    if open_at < 0 or end - open_at > _MAX_QUOTED:
+        return None
+    close = QUOTE_PAIRS[text[open_at]]
+    close_at = text.find(close, end, open_at + _MAX_QUOTED + 1)
+    if close_at < 0 or (open_at + 1, close_at) == (start, end):
+        return None
+    before, after = text[open_at + 1 : start], text[end:close_at]
+    if (before or after) and rules.filler.fullmatch(before) and rules.filler.fullmatch(after):
+        return open_at + 1, close_at
+    return None
+
+
+def _venue_start(text: str, mentions: list[MentionSpan], i: int, rules: _WideningRules, absorbed: set[int]) -> int:
+    """Where a venue's name starts: before an ordinal (第二) and the place or level character before it."""
+    start = mentions[i].start
+    ordinal = rules.ordinal.search(text, max(0, start - 4), start)
+    at = ordinal.start() if ordinal is not None and ordinal.end() == start else start
+    place = next((j for j in range(i - 1, -1, -1) if mentions[j].end == at and mentions[j].type == "place"), None)
+    if place is not None:
+        absorbed.add(place)
+        return mentions[place].start
+    if at > 0 and text[at - 1] in rules.level_chars and (at < 2 or not _CJK_CHAR.match(text[at - 2])):
+        return at - 1
+    return at
 
 
 def _body_mentions(

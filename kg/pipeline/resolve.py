@@ -134,10 +134,11 @@ def resolve_mentions(
     province: Place | None,
     city: Place | None,
     *,
+    county: Place | None = None,
     directory: str | None = None,
     vocab: Vocabulary | None = None,
 ) -> list[MentionSpan]:
-    """Replace bare federations and bare kinds of body by those of the document's province or city."""
+    """Replace bare federations and bare kinds of body by those of the document's province, city or county."""
     vocab = vocab or load_vocabulary(directory)
     names = federation_names(vocab)
     kinds = {k.iri: k for k in vocab.organisation_kinds}
@@ -146,7 +147,7 @@ def resolve_mentions(
         if m.type in ("place", "organisation") and not m.id and m.label not in names.bare:
             m = _shared_county(m, province, city, vocab, names)
         if m.type == "organisation" and not m.id and m.label in names.bare:
-            target = _target(names.bare[m.label], province, city, names)
+            target = _target(names.bare[m.label], province, city, names, county)
             if target is None:
                 continue
             fed_label = names.federation_label(target.label)
@@ -187,10 +188,15 @@ def _shared_county(
     return m
 
 
-def _target(level: str, province: Place | None, city: Place | None, names: FederationNames) -> Place | None:
-    """The place a bare name refers to: the province, or the city (a municipality counts as one)."""
+def _target(
+    level: str, province: Place | None, city: Place | None, names: FederationNames, county: Place | None = None
+) -> Place | None:
+    """The place a bare name refers to: the province, the county (区总工会, only in a county's document), or the
+    city (a municipality counts as one)."""
     if level == "province":
         return province
+    if level == "county":
+        return county
     return city or (province if province is not None and names.is_municipality(province) else None)
 
 

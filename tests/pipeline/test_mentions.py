@@ -123,3 +123,23 @@ def test_organisations_are_typed_and_in_their_measure(records):
     hrss = next(m for m in rec.mentions if m["text"] == "市人社局")
     assert hrss["type"] == "organisation" and hrss["label"] == "重庆市人力资源和社会保障局"
     assert hrss["measure"] == 4 and hrss["kind"].endswith("/kind-hrss")
+
+
+def test_a_curated_programme_is_widened_to_the_quoted_name_of_filler_words_around_it():
+    from kg.pipeline.mentions import extract_mentions
+
+    text = "做实做细“工会送温暖行动”，开展“送温暖进万家”慰问。"
+    by_label = [(m.label, text[m.start : m.end]) for m in extract_mentions(text) if m.type == "programme"]
+    assert ("送温暖", "工会送温暖行动") in by_label  # 工会 (generic) + 送温暖 + 行动 (a head)
+    assert ("送温暖", "送温暖") in by_label  # 进万家 is not filler: the mention stays as it is
+
+
+def test_a_venue_is_widened_over_its_ordinal_and_place_or_level_character():
+    from kg.pipeline.mentions import extract_mentions
+
+    text = "苏州市第二工人文化宫全年接待职工；宣传教育部、市工人文化宫负责；建设工人文化宫。"
+    found = [(m.type, text[m.start : m.end]) for m in extract_mentions(text)]
+    assert ("programme", "苏州市第二工人文化宫") in found
+    assert ("place", "苏州市") not in found  # absorbed into the venue's name
+    assert ("programme", "市工人文化宫") in found
+    assert ("programme", "工人文化宫") in found  # 设 before it is not a level character

@@ -100,3 +100,11 @@ def test_development_set_issuers_at_every_level():
     levels = {name: rec.level for name, rec in found.items()}
     assert levels["24_dalian.txt"] == levels["32_yiwu.txt"] == "county"
     assert levels["27_hefei.txt"] == "city" and levels["25_jilin.txt"] == "province"
+
+
+def test_a_bare_district_federation_is_the_countys_own_only_in_a_countys_document():
+    county = process_file(LEVELS / "beijing_chaoyang_2025.txt")
+    bare = [m for m in county.mentions if m.text == "区总工会"]
+    assert bare and {m.id for m in bare} == {ORGS + "110105-ftu"}
+    city = _record("南宁市总工会关于开展职工服务月活动的通知\n\n一、各区总工会开展“安康杯”竞赛。\n")
+    assert not [m for m in city.mentions if m.text == "区总工会"]  # which district's? not guessed
