@@ -91,6 +91,11 @@ def views(built_out) -> Path:
 # ---------------------------------------------------------------- helpers
 
 
+def text_page(name: str) -> bool:
+    """A page of text and tables, no script: the briefs (report-*.html) and timeline.html."""
+    return name == "timeline.html" or name.startswith("report-")
+
+
 def open_page(drv, path: Path, fragment: str = "") -> None:
     """Load a page from file:// and wait until its network (if any) has stabilised and drawn."""
     drv.get_log("browser")  # drop what earlier pages logged
@@ -252,6 +257,9 @@ def test_every_view_draws_offline_without_errors(driver, views):
                     "var r = document.getElementById('heatmap').getBoundingClientRect(); return [r.width, r.height]"
                 )
                 assert box[0] > 200 and box[1] > 200, f"index.html: heatmap {box}"
+            elif text_page(path.name):
+                rows = driver.execute_script("return document.querySelectorAll('table tbody tr').length")
+                assert rows > 3 and driver.execute_script("return document.scripts.length") == 0, path.name
             else:
                 ink = canvas_ink(driver)
                 assert ink["width"] > 300 and ink["height"] > 300, f"{path.name}: canvas {ink}"
@@ -396,7 +404,9 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
     assert len(pages) >= 8
     for path in pages:
         open_page(driver, path)
-        if path.name != "index.html":
+        if text_page(path.name):
+            assert "<script>" in driver.find_element(By.TAG_NAME, "body").text or path.name == "timeline.html"
+        elif path.name != "index.html":
             # open every node's details, hover the evil programme (tooltip), filter for "href"
             driver.execute_script(
                 "window.unionkgNodes.getIds().forEach(function (id) { window.unionkgShowDetails(id); })"
@@ -422,7 +432,8 @@ def test_markup_in_documents_never_runs(driver, tmp_path_factory):
             "return [typeof window.__xss, document.querySelectorAll('img, iframe, object, embed').length,"
             " document.querySelectorAll('script').length, document.querySelectorAll('a[href^=\"javascript\"]').length]"
         )
-        assert counts == ["undefined", 0, 1 if path.name == "index.html" else 3, 0], f"{path.name}: {counts}"
+        scripts = 0 if text_page(path.name) else 1 if path.name == "index.html" else 3
+        assert counts == ["undefined", 0, scripts, 0], f"{path.name}: {counts}"
         if path.name == "programme-evil-programme.html":
             screenshot(driver, "xss-programme-page")
         assert_no_errors_and_no_network(driver, path.name)
@@ -513,7 +524,8 @@ def assert_nothing_ran(drv, name: str) -> None:
                 js: document.querySelectorAll('[href^="javascript"], [src^="javascript"]').length};
         """
     )
-    scripts = 1 if name == "index.html" else 3  # lib/index.js; the data block, lib/vis-network.min.js, lib/view.js
+    # lib/index.js; the data block, lib/vis-network.min.js, lib/view.js; none on the briefs and the timeline
+    scripts = 0 if text_page(name) else 1 if name == "index.html" else 3
     assert state == {"xss": "undefined", "handlers": 0, "embedded": 0, "scripts": scripts, "js": 0}, (name, state)
     assert_no_errors_and_no_network(drv, name)
 
@@ -534,7 +546,9 @@ def test_xss_corpus_renders_as_plain_text_in_every_view(driver, xss_views):
         for fragment in ("#a=sichuan&b=chongqing", "#a=chongqing&b=sichuan") if path.name == "compare.html" else ("",):
             open_page(driver, path, fragment)
             assert_nothing_ran(driver, path.name)
-            if path.name == "index.html":
+            if text_page(path.name):
+                shown = driver.find_element(By.TAG_NAME, "body").text
+            elif path.name == "index.html":
                 driver.find_element(By.ID, "search").send_keys("href")
                 shown = driver.find_element(By.TAG_NAME, "body").text
             else:

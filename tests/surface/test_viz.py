@@ -52,6 +52,7 @@ def lib_of(name: str) -> dict[str, list[str]]:
         return INDEX_LIB
     return BRIEF_LIB if name == "timeline.html" or name.startswith("report-") else NETWORK_LIB
 
+
 # ---------------------------------------------------------------- helpers shared with test_browser.py
 
 
