@@ -95,6 +95,8 @@ def _fold_char(ch: str) -> str:
         return DOT
     if ch in "—―–－":  # dash variants used in ranges and years
         return "—"
+    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate (only a caller's str can hold one): the replacement char
+        return "\ufffd"
     return ch
 
 
