@@ -28,6 +28,7 @@ from conftest import CORPUS, ROOT
 from reliability_doc import markdown_table, write_section
 
 import kg.run.build
+import kg.run.cache
 import kg.run.outputs
 import kg.run.workspace
 from kg.cli import main
@@ -218,7 +219,11 @@ def test_a_second_build_refuses_with_one_line_naming_the_lock_and_its_pid(builds
     assert line.startswith(f"error: [E601] {lock_path(out)}: another build (pid {os.getpid()} on "), line
     assert "--wait" in line
     assert hashes(out) == before and not lock_path(out).exists()
-    ROWS["lock"]["a second build while one runs"] = ["a second build while one runs", f"`{line}`", "exit 1"]
+    ROWS["lock"]["a second build while one runs"] = [
+        "a second build while one runs",
+        f"`{_shown(line, out)}`",
+        "exit 1",
+    ]
 
 
 def test_waiting_for_the_lock_gives_up_after_its_time(tmp_path):
@@ -252,7 +257,11 @@ def test_a_stale_lock_is_taken_over_with_a_warning(builds, tmp_path):
     assert warnings == [f"warning: {lock_path(out)}: took over the stale lock of pid {pid} on {os.uname().nodename} "
                         "(started x; no longer running)"]  # fmt: skip
     assert hashes(out) == builds["reference"] and leftovers(out) == []
-    ROWS["lock"]["a stale lock (its pid is dead)"] = ["a stale lock (its pid is dead)", f"`{warnings[0]}`", "exit 0"]
+    ROWS["lock"]["a stale lock (its pid is dead)"] = [
+        "a stale lock (its pid is dead)",
+        f"`{_shown(warnings[0], out)}`",
+        "exit 0",
+    ]
 
 
 @pytest.mark.slow
@@ -294,7 +303,7 @@ def test_two_builds_at_once_the_second_refuses_or_waits(builds, tmp_path):
     ROWS["lock"]["two `kg build` processes at once"] = [
         "two `kg build` processes at once",
         "the second: `error: [E601] …`; with `--wait`: "
-        + (f"`{waited[0][:60]}…`, then builds" if waited else "built after the first"),
+        + (f"`{_shown(waited[0], out)}`, then builds" if waited else "built after the first"),
         "exit 1 / exit 0",
     ]
     ROWS["lock"]["a build killed (SIGKILL) holding the lock"] = [
@@ -320,7 +329,8 @@ def _enospc(path: object = None) -> OSError:
 
 
 class _FullFile:
-    """A file object whose writes fail with ENOSPC (and no file name) once `budget` characters are written."""
+    """A file object whose writes fail with ENOSPC (and no file name) once `budget` characters (or bytes) are
+    written."""
 
     def __init__(self, fh, budget: int) -> None:
         self.fh, self.budget = fh, budget
@@ -342,9 +352,11 @@ class _FullFile:
 
 
 def _full_open(name: str, budget: int = 1000):
+    """An open() whose files named `name` (or with `name` in their name) fill the disk after `budget` writes."""
+
     def fake(path, *args, **kwargs):
         fh = open(path, *args, **kwargs)
-        return _FullFile(fh, budget) if Path(path).name == name else fh
+        return _FullFile(fh, budget) if name in Path(path).name else fh
 
     return fake
 
@@ -371,10 +383,20 @@ def _raise(code: int, arg: int | str | None = None):
 
 
 DISK_FAULTS = {  # name -> (install the fault, the file the error line must name (<out>: out/, <dir>: its folder), its code)
-    "cache entry: fsync of its graph file": (
-        lambda mp: mp.setattr(os, "fsync", _fsync_fails_for(".ttl.tmp-")),
+    "cache entry: write() of its graph file after 10,000 bytes": (
+        lambda mp: mp.setattr(kg.run.cache, "open", _full_open(".ttl.tmp-", 10_000), raising=False),
         "<out>/cache/",
         "E603",
+    ),
+    "summary.json: fsync": (
+        lambda mp: mp.setattr(os, "fsync", _fsync_fails_for("summary.json.tmp-")),
+        "<out>/summary.json",
+        "E603",
+    ),
+    "the sync before the swap (syncfs: EIO)": (
+        lambda mp: mp.setattr(kg.run.build, "sync_folder", _raise(errno.EIO, 0)),
+        "<out>:",
+        "E604",
     ),
     "extract.jsonl: write() after 1,000 characters": (
         lambda mp: mp.setattr(kg.run.build, "open", _full_open("extract.jsonl"), raising=False),
@@ -428,6 +450,8 @@ def _shown(line: str, out: Path) -> str:
     """An error line as the table shows it: the temporary folder and a cache key elided, the free space rounded."""
     line = line.replace(str(out.parent), "…")
     line = re.sub(r"[0-9a-f]{64}", "<key>", line)
+    line = re.sub(r"pid \d+ on [^ ,]+", "pid <pid> on <host>", line)
+    line = re.sub(r"started [0-9T:+-]+", "started <time>", line)
     return re.sub(r"[\d,.]+ MB free", "<n> MB free", line)
 
 
