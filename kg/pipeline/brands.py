@@ -17,6 +17,17 @@ Rules (the rule name is recorded on the mention):
 ``card``
     at a boundary, a province abbreviation (ukg:abbreviation) + a card head (卡, 工惠), a card
     optionally continued by ·X卡: a named card or platform (京卡·互助服务卡, 苏工惠).
+``honour``
+    after an honour trigger (lx:discover-honour-before: 命名, 选树 …), in the same clause, each list item
+    that is a place-led title of people (lx:discover-honour-heads: 工匠, 工人 …) followed by a count of people
+    (新命名宁波工匠100名、宁波市首席工人30名): an honour title.
+``edition``
+    an edition number 第N届 before a name ending with an event head (lx:discover-edition-heads: 竞赛, 大赛,
+    运动会 …): a named recurring event (第十二届江苏省高校青年教师教学竞赛).
+
+A place brand (place + 工匠) needs no trigger when the place is a province, city or literary name
+(组织八桂工匠和劳模志愿者); a county's short name is an ordinary word too often (江南, 海港) and still needs
+one. A count of people right after it (中原大工匠10名) does not make it part of a longer word.
 
 A curated programme inside the name wins (nothing new), unless it is the name's head after a specific
 prefix. Each brand is linked (``Decision.broader``, ``skos:broadMatch`` in the graph) to the curated
@@ -38,6 +49,7 @@ __all__ = [
     "BrandTables",
     "Decision",
     "alternation",
+    "anchored",
     "brand_tables",
     "broader_of",
     "covering",
@@ -84,6 +96,10 @@ class BrandTables:
     list_words: str
     breaks: tuple[str, ...]
     head_broader: tuple[tuple[str, str], ...]
+    weak_stems: dict[str, tuple[str, ...]] | None = None
+    honour_trigger: re.Pattern = re.compile("(?!)")
+    honour_item: re.Pattern = re.compile("(?!)")
+    edition: re.Pattern = re.compile("(?!)")
 
 
 def alternation(words) -> str:
@@ -114,6 +130,14 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
         if str(PROG[local]) in curated_iris  # a concept the scheme lacks is no broader
     )
     cards = vocab.words("discover-card-heads")
+    strong = names | {p.short for p in vocab.places.values() if p.kind != "county" and p.short} | set(lex.epithets)
+    weak: dict[str, set[str]] = {}  # a county's short name -> the names that anchor it in a text
+    for p in vocab.places.values():
+        if p.kind == "county" and p.short and p.short not in strong:
+            city = vocab.places.get(p.parent or "")
+            weak.setdefault(p.short, set()).update(n for n in (p.label, city and city.label, city and city.short) if n)
+    honour_heads = alternation(vocab.words("discover-honour-heads"))
+    people = classifiers("discover-honour-count-classifiers")
     return BrandTables(
         lex=lex,
         place_names=frozenset(names),
@@ -147,6 +171,12 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
             | set(vocab.words("discover-brand-breaks"))
         ),
         head_broader=head_broader,
+        weak_stems={k: tuple(sorted(v)) for k, v in weak.items()},
+        honour_trigger=re.compile(alternation(vocab.words("discover-honour-before"))),
+        honour_item=re.compile(rf"({alternation(stems)}[{CJK}·]{{0,10}}?{honour_heads})(?:[{numerals}]+{people})$"),
+        edition=re.compile(
+            rf"第[{numerals}]+届([{CJK}·]{{2,20}}?{alternation(vocab.words('discover-edition-heads'))})"
+        ),
     )
 
 
@@ -194,10 +224,20 @@ def _last_break(bt: BrandTables, name: str) -> int:
     return cut
 
 
+def anchored(bt: BrandTables, text: str, name: str) -> tuple[bool, bool]:
+    """(place is sound, place is weak) for a name led by a place stem: a county's short name (新建, 江南 are
+    words too) is sound only when the text names that county or its city (义乌工匠 beside 义乌市)."""
+    anchors = (bt.weak_stems or {}).get(starts_with_place(bt, name))
+    if anchors is None:
+        return True, False
+    return any(a in text for a in anchors), True
+
+
 def triggered(bt: BrandTables, text: str, start: int) -> bool:
-    """A boundary, a trigger word or a count right before `start`."""
+    """A boundary (any mark that is not a letter, digit, · or an opening title mark: 】, an emoji …), a trigger
+    word or a count right before `start`."""
     before = text[max(0, start - 6) : start]
-    if not before or before[-1] in _BOUNDARY:
+    if not before or before[-1] in _BOUNDARY or not re.match(rf"[{CJK}A-Za-z0-9·《〈]", before[-1]):
         return True
     return bool(bt.count.search(before)) or any(before.endswith(t) for t in bt.lex.brand_triggers)
 
@@ -212,9 +252,11 @@ def unquoted_brands(bt: BrandTables, text: str, mentions: list[MentionSpan]) -> 
 
     for m in bt.place_brand.finditer(text):
         after = text[m.end() : m.end() + 1]
-        if after and re.match(rf"[{CJK}A-Za-z0-9]", after) and after not in bt.list_words:
+        counted = bool(bt.count_lead.match(text[m.end() : m.end() + 8]))  # 中原大工匠10名
+        if after and re.match(rf"[{CJK}A-Za-z0-9]", after) and after not in bt.list_words and not counted:
             continue  # 四川工匠人才: part of a longer word
-        if triggered(bt, text, m.start()) and not covering(mentions, m.start(), m.end()):
+        sound, weak = anchored(bt, text, m.group())  # a county's short name: an ordinary word too
+        if sound and (not weak or triggered(bt, text, m.start())) and not covering(mentions, m.start(), m.end()):
             add(m.start(), m.end(), "brand")
     for m in bt.brand.finditer(text):
         s, e = m.start(1), m.end()
@@ -225,7 +267,7 @@ def unquoted_brands(bt: BrandTables, text: str, mentions: list[MentionSpan]) -> 
             add(s, e, "brand", broader)
     for m in bt.local.finditer(text):
         s, e = m.start(), m.end()
-        if set(m.group(1)) & set(bt.list_words) or not triggered(bt, text, s):
+        if set(m.group(1)) & set(bt.list_words) or not triggered(bt, text, s) or not anchored(bt, text, m.group())[0]:
             continue
         new, broader = curated_head(bt, text, mentions, s, e)
         if new:
@@ -233,4 +275,38 @@ def unquoted_brands(bt: BrandTables, text: str, mentions: list[MentionSpan]) -> 
     for m in bt.card.finditer(text):
         if triggered(bt, text, m.start()) and not covering(mentions, m.start(), m.end()):
             add(m.start(), m.end(), "card")
+    for s, e in _honour_items(bt, text):
+        new, broader = curated_head(bt, text, mentions, s, e)
+        if new and specific(bt, text[s:e]) and anchored(bt, text, text[s:e])[0]:
+            add(s, e, "honour", broader)
+    for m in bt.edition.finditer(text):
+        new, broader = curated_head(bt, text, mentions, m.start(1), m.end(1))
+        if new and specific(bt, m.group(1)):
+            add(m.start(1), m.end(1), "edition", broader)
     return out
+
+
+_CLAUSE = re.compile(r"[，,；;。！？!?:：\n()（）“”]")
+_ITEM = re.compile(r"[、和及与]")
+
+
+def _honour_items(bt: BrandTables, text: str):
+    """Spans of the place-led titles of people counted in the clause after an honour trigger (rule ``honour``)."""
+    for t in bt.honour_trigger.finditer(text):
+        end = _CLAUSE.search(text, t.end())
+        clause_end = end.start() if end else len(text)
+        pos = t.end()
+        for part in _ITEM.split(text[t.end() : clause_end]):
+            m = next((m for m in _item_matches(bt, part)), None)
+            if m is not None:
+                yield pos + m.start(1), pos + m.end(1)
+            pos += len(part) + 1
+
+
+def _item_matches(bt: BrandTables, part: str):
+    """The honour title of one list item: searched from each place stem in its first characters."""
+    for k in range(min(len(part), 5)):
+        m = bt.honour_item.match(part, k)
+        if m:
+            yield m
+            return

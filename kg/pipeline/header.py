@@ -131,7 +131,8 @@ def find_title(
     """The document title: an early heading or short line that names a kind of document.
 
     Rule *headline-title*: the title is in the header, so the search stops at the first paragraph of text
-    once a candidate is found; a question (记者：…？) is never the title, nor a date or source line.
+    once a candidate is found; a question (记者：…？) is never the title, nor a date or source line, nor a
+    short lead with a full stop inside.
     """
     vocab = vocab or load_vocabulary()
     rules = _rules(vocab)
@@ -141,8 +142,8 @@ def find_title(
         body = ln.body.strip("* ")
         if candidates and _paragraph(body):
             break
-        if not body or len(body) > 80 or body.endswith(("。", *COLONS)):
-            continue
+        if not body or len(body) > 80 or body.endswith(("。", *COLONS)) or "。" in body:
+            continue  # a line with a full stop inside is running text (a lead), never the title
         if body.endswith(_QUESTION_MARKS) or re.match(rf"(?:{'|'.join(map(re.escape, questions))})\s*[:：]", body):
             continue
         if identifier_span and ln.start <= identifier_span[0] < ln.end:
