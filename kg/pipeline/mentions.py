@@ -126,6 +126,14 @@ def organisation_entries(
         for name in {place.label, place.short}:
             label = names.federation_label(name)
             out.setdefault(label, GazetteerEntry(label, iri, "organisation", canonical))
+    for e in vocab.gazetteer:  # a prefecture's short form with its level word: 恩施州总工会, 兴安盟总工会
+        city = vocab.places.get(e.iri)
+        if e.type == "place" and city is not None and city.kind == "city" and e.label[-1:] in "州盟":
+            label = e.label + names.suffix
+            out.setdefault(
+                label,
+                GazetteerEntry(label, federation_iri(city.iri), "organisation", names.federation_label(city.label)),
+            )
     for label in names.bare:
         out[label] = GazetteerEntry(label, "", "organisation", label)
     for e in county_entries(vocab):

@@ -211,7 +211,8 @@ def find_agents(
 ) -> DocumentAgents:
     """Issuer and jurisdiction: the issuer is the first organisation named by the first rule that names one —
     the title, a red header, an interview's subtitle (——访…), a source line (来源：…, from `source_mentions`,
-    the mentions inside lines the structure stage set aside as noise), an early '… 发布/印发 …'."""
+    the mentions inside lines the structure stage set aside as noise), an early '… 发布/印发 …', a signature
+    (an organisation alone on its line above a date line)."""
     vocab = vocab or load_vocabulary(directory)
     rules = _rules(vocab)
     orgs = [m for m in mentions if m.type == "organisation" and m.id]
@@ -230,12 +231,22 @@ def find_agents(
     if issuer is None:
         head = len(text) * 0.2
         issuer = next((m for m in orgs if m.start < head and rules.issue_verbs.match(text[m.end : m.end + 20])), None)
+    if issuer is None:
+        issuer = next((m for m in orgs if _signature(text, m)), None)
     province, city = dominant_places(mentions, vocab=vocab)
     county = None
     place = place_of_organisation(issuer.id, vocab) if issuer is not None else None
     if place is not None:
         province, city, county = _levels_of(place, vocab.places, city)
     return DocumentAgents(issuer, province, city, county)
+
+
+_SIGNATURE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$)")
+
+
+def _signature(text: str, m: MentionSpan) -> bool:
+    """Rule *signature*: an organisation alone on its line, right above a date line (湖南省总工会 / 2025年8月1日)."""
+    return _line_of(text, m).strip() == text[m.start : m.end] and bool(_SIGNATURE_DATE.match(text, m.end + 1))
 
 
 def _line_of(text: str, m: MentionSpan) -> str:

@@ -87,3 +87,34 @@ def test_no_discovered_programme_is_a_document_title_fragment_or_a_county_word()
     # 新建 (新建区) and 《…》 openers are no place brands: 新建提升工会驿站 was one before the anchoring rule
     labels = {m["label"] for r in records().values() for m in r["mentions"] if m.get("rule")}
     assert not any(label.startswith("新建") for label in labels)
+
+
+def _issuer(text: str) -> tuple[str | None, str | None]:
+    from kg.ingest.decode import SourceText
+    from kg.pipeline.components import process_source
+
+    r = process_source(SourceText(path="x.txt", text=text, encoding="utf-8", media_type="text/plain")).to_json()
+    return (r["issuer"] or {}).get("label"), r["level"]
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "level"),
+    [
+        # a signature above a date line names the issuer when the title names none
+        (
+            "关于开展金秋助学活动的通知\n\n各市州总工会：\n\n现将有关事项通知如下。\n\n湖南省总工会\n2025年8月1日\n",
+            "湖南省总工会",
+            "province",
+        ),
+        # a prefecture's short form with its level word
+        ("恩施州总工会推出八项举措\n\n今年将推进职工书屋建设。\n", "恩施土家族苗族自治州总工会", "city"),
+        # a bare 自治区总工会 is the region's own federation
+        (
+            "自治区总工会关于开展送清凉活动的通知\n\n广西各级工会：\n\n广西各地持续高温，现将有关事项通知如下。\n",
+            "广西壮族自治区总工会",
+            "province",
+        ),
+    ],
+)
+def test_issuer_forms_other_hands_write(text, issuer, level):
+    assert _issuer(text) == (issuer, level)
