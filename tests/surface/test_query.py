@@ -1018,7 +1018,10 @@ def test_cli_query_syntax_error_is_one_line_with_line_and_column(built_out):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["shared-programmes", "--param", "minimum=2"], r"unknown parameter 'minimum'; it declares: level, minJurisdictions"),
+        (
+            ["shared-programmes", "--param", "minimum=2"],
+            r"unknown parameter 'minimum'; it declares: level, minJurisdictions",
+        ),
         (
             ["nonesuch"],
             r"no query named 'nonesuch'; available: announced-measures, compare-jurisdictions, .*unique-programmes",
