@@ -8,7 +8,7 @@ from rdflib import RDF, XSD, Graph, URIRef
 
 from kg.namespaces import DEFAULT_BASE_IRI, bind_prefixes
 
-__all__ = ["graph_turtle", "sorted_turtle"]
+__all__ = ["graph_turtle", "oxigraph_prefixes", "sorted_turtle"]
 
 
 def graph_turtle(graph: Graph, *, base: str = DEFAULT_BASE_IRI) -> str:
@@ -38,7 +38,7 @@ def sorted_turtle(graph: Graph, *, base: str = DEFAULT_BASE_IRI) -> str:
     if any(isinstance(x, BNode) for t in triples for x in t):
         return graph_turtle(graph, base=base)
     triples.sort(key=lambda t: (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3()))
-    prefixes = _turtle_prefixes(base)
+    prefixes = oxigraph_prefixes(base)
     written = ox.serialize(
         [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples], format=ox.RdfFormat.TURTLE, prefixes=prefixes
     )
@@ -49,7 +49,7 @@ def sorted_turtle(graph: Graph, *, base: str = DEFAULT_BASE_IRI) -> str:
 
 
 @lru_cache(maxsize=8)
-def _turtle_prefixes(base: str) -> dict[str, str]:
+def oxigraph_prefixes(base: str) -> dict[str, str]:
     """The project's prefixes for Oxigraph's writer, but ``id:`` (data IRIs contain '/', which a local
     name would have to escape: ``id:doc\\/x``; written whole they read better)."""
     g = Graph(bind_namespaces="none")

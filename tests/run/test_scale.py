@@ -211,13 +211,13 @@ def test_the_loader_bulk_loads_in_batches_the_same_quads(built_out):
     import pyoxigraph as ox
 
     from kg.graph.store import GraphLoader, quad_count
-    from kg.run.cache import read_text
+    from kg.run.cache import read_entry, read_text
 
     ds = open_store("oxigraph")
     loader = GraphLoader(ds, batch_bytes=1)
     entries = sorted((built_out / "cache").glob("*.ttl"))
     for path in entries:
-        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        meta = read_entry(path.parent, path.stem)  # the entry's header checked (kg.run.cache)
         loader.add(read_text(path), meta["graph"])
     loader.flush()
     expected = ox.Store()
