@@ -26,6 +26,7 @@ from kg.surface.views.report import write_brief_page
 from kg.surface.views.text import kind_name, say
 from kg.surface.views.timeline import render_timeline, timelines
 from kg.surface.views.vis import STYLE, to_pyvis
+from kg.vocab.ontology import load_vocabulary
 
 __all__ = ["OVERVIEW_TOP", "views_summary", "write_build_views", "write_overview", "write_views"]
 
@@ -37,6 +38,26 @@ def _sorted_rows(rows: list[dict], *keys: str) -> list[dict]:
 def _write(path: Path, text: str) -> Path:
     path.write_bytes(text.encode("utf-8"))
     return path
+
+
+def _local_briefs(ds: Dataset, out: Path, slugs: dict[str, str], written: list[Path]) -> dict[str, list]:
+    """Briefs of the cities and counties that have documents of their own (a county's document counts for its
+    province in the province's pages): written as report-<slug>.html; province IRI -> [(href, label)]."""
+    table = load_vocabulary().places
+    found: dict[str, list] = {}
+    for row in sorted(query_rows(ds, "report-places"), key=lambda r: (r["level"] or "", r["place"] or "")):
+        level, place = row["level"], table.get(row["place"] or "")
+        if level in ("city", "county") and place is not None and place.province and to_int(row.get("documents")):
+            try:
+                brief = jurisdiction_brief(ds, place.iri, level=level)
+            except ReportError:
+                continue
+            path = write_brief_page(brief, out, slugs=slugs)
+            written.append(path)
+            parent = table.get(place.parent or "") if level == "county" else None
+            label = (parent.label if parent is not None else "") + place.label
+            found.setdefault(place.province, []).append((path.name, label))
+    return {k: sorted(v) for k, v in found.items()}
 
 
 def write_views(
@@ -57,8 +78,10 @@ def write_views(
     mentioned = {m.entity for m in data.mentions}
     slugs = {p.iri: p.slug for p in data.programmes() if p.iri in mentioned}
     briefs: set[str] = set()
+    local = _local_briefs(ds, out, slugs, written)
     for j in sorted(data.jurisdictions.values(), key=lambda j: j.iri):
         links = [(f"timeline.html#{j.slug}", say("links.timeline"))]
+        links += [(href, say("links.local-brief", label=label)) for href, label in local.get(j.iri, [])]
         try:  # a jurisdiction the gazetteer has as no province, city or county (the country) gets no brief
             brief = jurisdiction_brief(ds, j.iri, level="province")
             written.append(write_brief_page(brief, out, slugs=slugs, slug=j.slug))
