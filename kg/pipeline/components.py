@@ -114,11 +114,13 @@ def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
     ctx.agents = find_agents(
         ctx.norm.text, ctx.mentions, title_span=title_span, source_mentions=ctx.noise_mentions, vocab=ctx.vocab
     )
-    county = ctx.agents.county
-    if county is not None:  # a county's document: its bare 区总工会 is the county's federation, and in a
-        # county-level city's (义乌市) the bare 市… names are the county-level city's own bodies
-        own_city = county if is_municipality(county, vocab=ctx.vocab, county=True) else ctx.agents.city
-        ctx.mentions = resolve_mentions(found, ctx.agents.province, own_city, county=county, vocab=ctx.vocab)
+    agents = ctx.agents
+    if (agents.province, agents.city, agents.county) != (province, city, None):
+        # the issuer's area decides what bare names mean: a county's document's 区总工会 is the county's
+        # federation, a county-level city's (义乌市) bare 市… names are its own, a national document's none
+        county = agents.county
+        own_city = county if county is not None and is_municipality(county, vocab=ctx.vocab, county=True) else None
+        ctx.mentions = resolve_mentions(found, agents.province, own_city or agents.city, county=county, vocab=ctx.vocab)
 
 
 @component("quantities")

@@ -51,6 +51,7 @@ class FederationNames:
     bare: dict[str, str]
     level_marks: tuple[tuple[str, str], ...]
     level_chars: dict[str, str]
+    level_words: dict[str, str]
     level_endings: tuple[tuple[str, str], ...]
     municipality_suffixes: tuple[str, ...]
     district_suffixes: tuple[str, ...]
@@ -81,6 +82,7 @@ def federation_names(vocab: Vocabulary | None = None) -> FederationNames:
         bare=vocab.mapping("mention-bare-federations"),
         level_marks=tuple((row[0], row[1]) for row in vocab.table("mention-level-marks")),
         level_chars=vocab.mapping("mention-level-chars"),
+        level_words=vocab.mapping("mention-level-words"),
         level_endings=tuple((row[0], row[1]) for row in vocab.table("mention-level-endings")),
         municipality_suffixes=vocab.words("mention-municipality-suffix"),
         district_suffixes=vocab.words("mention-district-suffix"),
@@ -335,6 +337,9 @@ def _body_mentions(
         level = next((lv for mark, lv in names.level_marks if k.label.startswith(mark)), None)
         level = level or names.level_chars.get(k.label[0])
         start = k.start
+        before = text[max(0, k.start - 2) : k.start]
+        if level is None and before in names.level_words:  # 区级机关工会, 省级财政
+            start, level = k.start - 2, names.level_words[before]
         if level is None and k.start > 0 and text[k.start - 1] in names.level_chars:
             start, level = k.start - 1, names.level_chars[text[k.start - 1]]
         level = level or next((lv for end, lv in names.level_endings if k.label.endswith(end)), "")

@@ -159,12 +159,16 @@ def resolve_mentions(
             else:
                 m = replace(m, id=federation_iri(target.iri), label=fed_label)
         elif m.type == "organisation" and not m.id and m.kind in kinds:
-            target = _target(m.label or ("city" if city is not None else "province"), province, city, names)
+            target = _target(m.label or ("city" if city is not None else "province"), province, city, names, county)
             if target is None:
                 continue
             provincial = target.kind == "province" and not names.is_municipality(target)
             kind = kinds[m.kind]
-            m = replace(m, id=body_iri(target.iri, kind), label=body_label(target.label, kind, provincial=provincial))
+            anchor = target.label
+            if target.kind == "county":  # a district's bodies carry its city's name (舟山市普陀区机关工会)
+                parent = vocab.places.get(target.parent or "")
+                anchor = names.county_federation_label(target, parent).removesuffix(names.suffix)
+            m = replace(m, id=body_iri(target.iri, kind), label=body_label(anchor, kind, provincial=provincial))
         if m.id:
             out.append(m)
     return out
@@ -193,6 +197,8 @@ def _target(
 ) -> Place | None:
     """The place a bare name refers to: the province, the county (区总工会, only in a county's document), or the
     city (a municipality counts as one)."""
+    if province is not None and province.kind == "country":
+        return None  # a national document's bare 省总工会 is every province's: none in particular
     if level == "province":
         return province
     if level == "county":

@@ -108,3 +108,17 @@ def test_a_bare_district_federation_is_the_countys_own_only_in_a_countys_documen
     assert bare and {m.id for m in bare} == {ORGS + "110105-ftu"}
     city = _record("南宁市总工会关于开展职工服务月活动的通知\n\n一、各区总工会开展“安康杯”竞赛。\n")
     assert not [m for m in city.mentions if m.text == "区总工会"]  # which district's? not guessed
+
+
+def test_the_issuers_area_decides_what_bare_names_mean():
+    national = _record(
+        "中华全国总工会关于做好职工服务工作的通知\n\n各省总工会：\n\n一、江苏省、浙江省、江苏省的经验要推广，"
+        "机关工会要带头开展“安康杯”竞赛。\n"
+    )
+    assert national.level == "national"
+    assert not [m for m in national.mentions if m.text in ("省总工会", "机关工会")]  # whose? none in particular
+    district = _record(
+        "舟山市普陀区总工会关于开展职工服务月活动的通知\n\n一、区级机关工会开展“安康杯”竞赛。区总工会组织。\n"
+    )
+    body = next(m for m in district.mentions if m.text == "区级机关工会")
+    assert body.id == ORGS + "330903/organs-union" and body.label == "舟山市普陀区机关工会"
