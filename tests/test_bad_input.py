@@ -184,6 +184,23 @@ def test_build_of_a_corpus_with_bad_files(tmp_path):
     for name in ("graph.trig", "graph.ttl", "extract.jsonl"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
 
+    from reliability_doc import markdown_table, write_section
+
+    rows = []
+    for name, problem in sorted(problems.items()):
+        (line,) = [ln for ln in warning_lines(result.stderr, name) if problem in ln]
+        rows.append([f"`{name}`", "not built: `" + line.replace(f"{corpus}/", "").replace(str(corpus), ".") + "`"])
+    for name, (jurisdiction, encoding, measures) in sorted(BUILT.items()):
+        rows.append([f"`{name}`", f"built: {jurisdiction}, read as {encoding}, {measures} measures, no warning"])
+    rows.append(["`long_name.txt` (a 10,000-character programme name)", "built, no warning"])
+    write_section(
+        "bad-input",
+        f"The five demo documents and {len(rows)} bad or odd files in one corpus, built with `kg build` "
+        f"(tests/test_bad_input.py): exit 0, {built} documents, one warning line per file that cannot be built, "
+        "no traceback; with `--strict` exit 1; from scratch under another hash seed the same bytes.\n\n"
+        + markdown_table(["file", "what held"], rows),
+    )
+
 
 def test_build_of_nothing_but_bad_files_fails_with_one_line_each(tmp_path):
     corpus = tmp_path / "corpus"

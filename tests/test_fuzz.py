@@ -238,10 +238,15 @@ def test_a_100_000_character_line_builds():
     reason="kg.pipeline.resolve.link_counts compares every quantity with every mention (O(q×m)): a line of "
     "MAX_CHARS//3 characters takes minutes (resolve.py belongs to issue #14; see the #16 report)",
 )
-def test_a_line_of_a_third_of_the_character_limit_builds_within_a_minute():
+def test_a_line_of_a_third_of_the_character_limit_builds_within_half_a_minute():
     text = (HEAD + LINE * (MAX_CHARS // 3 // len(LINE)))[: MAX_CHARS // 3]
-    with time_limit(60):
-        assert run_pipeline("a line of MAX_CHARS/3 characters", "line.txt", text.encode("utf-8")) is not None
+    name = f"a line of {MAX_CHARS // 3:,} characters (MAX_CHARS/3)"
+    try:
+        with time_limit(30):
+            assert run_pipeline(name, "line.txt", text.encode("utf-8")) is not None
+    except TimeoutError:
+        TRIED[name]["other"] = "over 30 s (xfail: resolve.link_counts is O(quantities × mentions))"
+        raise
 
 
 # ---------------------------------------------------------------- the table
@@ -255,7 +260,8 @@ def test_zz_write_the_fuzz_table():
     for name, t in TRIED.items():
         errors = ", ".join(f"{code} ×{n}" for code, n in sorted(t["errors"].items())) or "none"
         took = f" ({t['seconds']:.0f} s)" if "seconds" in t else ""
-        rows.append([name, t["examples"], f"{t['records']}{took}" if t["records"] else "—", errors, "none"])
+        records = f"{t['records']}{took}" if t["records"] else "—"
+        rows.append([name, t["examples"], records, errors, t.get("other", "none")])
     write_section(
         "fuzz",
         "Hypothesis over ingest, structure, mentions, discovery and quantities (tests/test_fuzz.py; seeded by "

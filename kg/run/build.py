@@ -271,8 +271,8 @@ def _megabytes(n: int) -> str:
 
 def write_error(exc: OSError, out: Path, staging: Path | None) -> BuildError:
     """The one-line error of an OSError met while building `out` (in `staging`, when it exists yet; a file
-    there is named by its place in `out`): for a full disk (ENOSPC, EDQUOT) the space needed (the previous build's size, or what was staged when it
-    failed, whichever is more) and the space free."""
+    there is named by its place in `out`): for a full disk (ENOSPC, EDQUOT) the space needed (the previous
+    build's size, or what was staged when it failed, whichever is more) and the space free."""
     path = Path(exc.filename) if exc.filename else out
     if staging is not None and path.is_relative_to(staging):  # the staging folder is gone: name the file in out/
         path = out / path.relative_to(staging)
