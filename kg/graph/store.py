@@ -138,7 +138,7 @@ def close_store(ds: Dataset) -> None:
         if inner is not None:
             try:
                 inner.flush()
-            except OSError:  # a read-only store has nothing to flush
+            except (OSError, RuntimeError):  # a read-only store has nothing to flush (pyoxigraph: RuntimeError)
                 pass
             store._store = None
         del inner

@@ -276,3 +276,32 @@ def test_goals_are_interpolated_at_one_million_triples_and_extrapolated_to_ten_t
     assert query["met"] and "interpolated" in query["how"] and query["value"] == "0.040 s"
     turtle = next(g for k, g in goals.items() if k.startswith("Turtle export"))
     assert not turtle["met"] and turtle["value"] == "4.0 s"
+
+
+def test_goals_measure_every_row_and_check_the_bytes(tmp_path):
+    """`make bench` (bench.goals) at 3 documents: every goal row has a figure, the incremental build after one
+    changed document extracts that one only and equals a clean build of the changed corpus, the Dask build
+    equals the local one; goals.json/.md and the README's goals section are written. No timing is asserted."""
+    pytest.importorskip("distributed")
+    from bench.goals import BEGIN, END, GOALS
+    from bench.goals import main as goals_main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# bench\n\n{BEGIN}\nold\n{END}\n\nafter\n", encoding="utf-8")
+    out = tmp_path / "results"
+    args = ["--sizes", "2,3", "--jobs", "1", "--dask-docs", "3", "--no-overview", "--query-runs", "1"]
+    assert goals_main([*args, "--work", str(tmp_path / "work"), "--out", str(out), "--readme", str(readme)]) == 0
+    results = json.loads((out / "goals.json").read_text(encoding="utf-8"))
+    rows = {r["key"]: r for r in results["goals"]}
+    assert set(GOALS) | {"dask"} == set(rows)
+    measured = {k for k, r in rows.items() if r["value"] is not None}
+    assert measured == set(GOALS) - {"overview_s"} | {"dask"}
+    small, big = results["runs"]
+    assert small["incremental"]["identical_to_clean"] is True
+    assert (big["incremental"]["extracted"], big["incremental"]["reused"]) == (1, 2)
+    assert rows["dask"]["met"] is True and big["dask"]["identical_to_local"] is True
+    assert big["export"]["turtle"]["deterministic"] and big["export"]["nquads"]["deterministic"]
+    assert big["floor"]["quads"] > 0 and big["floor"]["tokens"] >= big["floor"]["chars"] * 0.5
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and text.endswith("after\n") and "| clean `kg build --jobs 2`" in text
+    assert (out / "goals.md").read_text(encoding="utf-8") in text
