@@ -22,6 +22,8 @@ from reliability_doc import markdown_table, write_section
 
 from kg.cli import main
 
+pytestmark = pytest.mark.slow  # every test builds (twice or more) with `kg build`
+
 OUTPUTS = ("graph.trig", "graph.ttl", "extract.jsonl", "summary.json")
 ROWS: dict[str, list] = {}
 PROVINCES = [
@@ -199,7 +201,6 @@ def test_names_that_differ_only_in_unicode_normalisation_are_two_documents(tmp_p
     )
 
 
-@pytest.mark.slow
 def test_ten_thousand_one_line_files(tmp_path):
     """The build itself (run_build, two processes, the Oxigraph store), without the views: writing the views of
     10,000 documents takes minutes of its own (see the #16 report)."""
