@@ -10,6 +10,7 @@ of the province's federation. The issuing verbs are in the lexicon (ontology/lex
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -287,19 +288,22 @@ def link_counts(text: str, quantities: list, mentions: list[MentionSpan]) -> dic
     quantity's `counts` phrase (新建…创新工作室150家 -> 劳模和工匠人才创新工作室); failing that, the
     nearest such mention before the number in the same clause.
     """
-    linkable = [m for m in mentions if m.type in _COUNTED_TYPES and m.id]
+    linkable = sorted((m for m in mentions if m.type in _COUNTED_TYPES and m.id), key=lambda m: (m.start, m.end))
+    starts = [m.start for m in linkable]
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]  # bisected, so a long line costs no more per quantity
     out = {}
     for q in quantities:
         phrase = _QUOTES_AND_SPACE.sub("", q.counts or "")
-        near = [m for m in linkable if q.start - _NEAR <= m.start and m.end <= q.end + len(phrase) + 2]
+        limit = q.end + len(phrase) + 2
+        window = linkable[bisect_left(starts, q.start - _NEAR) : bisect_left(starts, limit)]
+        near = [m for m in window if m.end <= limit]
         named = [m for m in near if phrase and text[m.start : m.end] in phrase]
         if named:
             best = max(named, key=lambda m: (m.end - m.start, -abs(m.start - q.start)))
             out[(q.start, q.end)] = best.id
             continue
-        clause_start = q.start
-        while clause_start > 0 and not _CLAUSE_MARK.match(text[clause_start - 1]):
-            clause_start -= 1
+        k = bisect_left(marks, q.start)  # the last clause mark before the number
+        clause_start = marks[k - 1] + 1 if k else 0
         before = [m for m in near if clause_start <= m.start and m.end <= q.start]
         if before:
             out[(q.start, q.end)] = max(before, key=lambda m: m.end).id
