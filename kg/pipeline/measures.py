@@ -134,6 +134,16 @@ def _outside_empty(measures: list[MeasureSpan], sections: list[SectionSpan], voc
     ]
 
 
+def _closing_dropped(measures: list[MeasureSpan], vocab: Vocabulary) -> list[MeasureSpan]:
+    """Rule closing-items: the last measures whose title holds a word of lx:structure-closing-words (报送, 联系方式)
+    are a notice's sending-in or contact instructions, not measures."""
+    words = vocab.words("structure-closing-words")
+    out = list(measures)
+    while out and any(w in out[-1].title for w in words):
+        out.pop()
+    return out
+
+
 def numbered_top(page: Page) -> list[MeasureSpan]:
     """Rule numbered-top: the other candidate of a hierarchy: the top level (一、) as the measures, every deeper
     level their details (tried when the numbered rule's count differs from the announced count)."""
@@ -186,6 +196,7 @@ def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segme
             else:
                 rule = numbered_top if name == "numbered-top" else RULES[name]
                 ms = _outside_empty(rule(pg), sections, vocab)
+            ms = _closing_dropped(ms, vocab)
             if len(ms) >= _MIN_MEASURES:
                 found.append((name, ms))
     counts = {name: len(ms) for name, ms in reversed(found)}

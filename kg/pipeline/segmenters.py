@@ -51,6 +51,7 @@ _FIRST_CLAUSE = re.compile(
     rf"^([^\s{re.escape(_CLAUSE + OPEN_PARENS + CLOSE_PARENS)}]{{{_TITLE[0]},{_LOOSE_TITLE}}})[{re.escape(COMMAS)}]"
 )
 _BRACKET = re.compile(r"^【([^【】\s:：]{2,30})】")
+_BRACKET_ORDINAL = re.compile(rf"^【\s*(\d{{1,2}}|[{CN_NUMBERING}]{{1,3}})\s*】\s*")  # 【一】 then the title
 _SEPARATOR = re.compile(r"^[^\w\u4e00-\u9fff]+$")
 _CELLS = re.compile(r"\s{2,}|\t|\s*\|\s*")
 _LOOSE_CELLS = re.compile(r"\s+|\s*\|\s*")  # a table whose columns are one space apart
@@ -95,14 +96,33 @@ def _headed(page: Page, found: list[tuple[Line, str, int]], style: str) -> list[
 
 def bracket_headings(page: Page) -> list[MeasureSpan]:
     """Rule bracket-headings: lines that open with a 【heading】 (a public-account post's subheads), two or more;
-    not the furniture of lx:structure-bracket-furniture (【编者按】)."""
+    not the furniture of lx:structure-bracket-furniture (【编者按】). Where two or more lines open with a bracketed
+    number numbered from one (【一】title), those are the headings, titled by the rest of their line."""
+    numbered = _bracket_ordinals(page)
+    if len(numbered) >= _MIN_ITEMS:
+        return _headed(page, numbered, "bracket")
     furniture = page.vocab.words("structure-bracket-furniture")
     found = []
     for ln in page.lines:
         m = _BRACKET.match(ln.body)
         if m and not ln.body[m.end() :].startswith("【") and not m.group(1).startswith(furniture):
-            found.append((ln, m.group(1), ln.body_start + m.start(1)))
+            if not _BRACKET_ORDINAL.match(ln.body):
+                found.append((ln, m.group(1), ln.body_start + m.start(1)))
     return _headed(page, found, "bracket") if len(found) >= _MIN_ITEMS else []
+
+
+def _bracket_ordinals(page: Page) -> list[tuple[Line, str, int]]:
+    """Rule bracket-ordinals (of bracket-headings): lines 【一】title, 【2】title, numbered from one; the title is
+    the rest of the line (2–30 characters, no full stop)."""
+    found: list[tuple[Line, str, int]] = []
+    for ln in page.lines:
+        m = _BRACKET_ORDINAL.match(ln.body)
+        title = ln.body[m.end() :].strip() if m else ""
+        if not m or not 2 <= len(title) <= _MAX_HEADING or re.search(_STOP, title):
+            continue
+        if chinese_ordinal(m.group(1)) == len(found) + 1:
+            found.append((ln, title, ln.body_start + ln.body.index(title, m.end())))
+    return found
 
 
 def _emoji_lead(body: str) -> tuple[str, int] | None:

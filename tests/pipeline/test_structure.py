@@ -434,3 +434,47 @@ def test_a_headline_ending_in_emoji_gives_a_title_without_them():
     st = analyse_structure(norm)
     assert st.title == "暖心服务进工地|区总工会推出3项举措 为建筑工人送清凉"
     assert st.title_span is not None and norm[slice(*st.title_span)] == st.title
+
+
+def test_rule_bracket_headings_numbered_in_brackets():
+    """【一】title: a bracketed number numbered from one heads a measure titled by the rest of its line."""
+    text = (
+        "点击蓝字关注我们\n\n某市工会推出三项服务😀\n\n入夏以来，市总工会推出三项服务。\n\n"
+        "【一】扩大驿站覆盖\n🏠新建驿站20个，提供饮水。\n\n【二】开展高温慰问\n💰安排资金50万元。\n\n"
+        "【三】守牢安全底线\n⚠️检查企业100家。\n\n阅读原文\n"
+    )
+    st = _norm_st(text)
+    assert st.genre == "public-account-post" and st.kind == "measures"
+    assert [m.title for m in st.measures] == ["扩大驿站覆盖", "开展高温慰问", "守牢安全底线"]
+    assert {m.style for m in st.measures} == {"bracket"}
+
+
+def test_bracketed_numbers_out_of_order_or_with_a_sentence_head_nothing():
+    # numbered from two (no 【一】), or a whole sentence after the number: no headings
+    skipped = "点击蓝字关注我们\n\n某市工会服务\n\n【二】扩大驿站覆盖\n新建驿站。\n\n【三】开展高温慰问\n安排资金。\n\n阅读原文\n"
+    assert _norm_st(skipped).measures == ()
+    sentences = (
+        "点击蓝字关注我们\n\n某市工会服务\n\n【一】今年新建驿站20个。\n\n【二】今年安排资金50万元。\n\n阅读原文\n"
+    )
+    assert _norm_st(sentences).measures == ()
+
+
+def test_rule_closing_items_a_notice_s_last_sending_in_point_is_no_measure():
+    text = (
+        "某省总工会关于做好职工服务工作的通知\n\n各市总工会：\n\n现就有关事项通知如下。\n\n"
+        "一、扩大驿站覆盖\n\n新建驿站20个。\n\n二、开展高温慰问\n\n安排资金50万元。\n\n"
+        "三、做好信息报送工作\n\n请于9月底前将情况报省总工会。\n\n某省总工会\n2025年6月1日\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["扩大驿站覆盖", "开展高温慰问"]
+
+
+def test_rule_closing_items_only_drops_trailing_items():
+    # a sending-in word in an earlier measure's title keeps it; a last measure without one is kept
+    text = (
+        "某省总工会关于做好职工服务工作的通知\n\n各市总工会：\n\n现就有关事项通知如下。\n\n"
+        "一、建立困难职工信息报送机制\n\n按月更新台账。\n\n二、开展高温慰问\n\n安排资金50万元。\n\n"
+        "三、建设爱心驿站\n\n新建驿站20个。\n"
+    )
+    st = _norm_st(text)
+    assert [m.title for m in st.measures] == ["建立困难职工信息报送机制", "开展高温慰问", "建设爱心驿站"]
