@@ -40,7 +40,7 @@ format: $(STAMP)
 # Benchmarks: the goals of issue #15 (bench/goals.py): clean and incremental builds, floor, memory, out/, exports,
 # queries, overview, and a 1,000-document build on a local Dask cluster; writes bench/results/goals.{json,md} and
 # the goals section of bench/README.md. The full size: make bench BENCH_ARGS="--sizes 1000,10000".
-BENCH_ARGS ?= --sizes 100,300 --dask-docs 1000
+BENCH_ARGS ?= --sizes 50,100 --dask-docs 1000
 bench: $(STAMP)
 	$(PY) -m bench.goals $(BENCH_ARGS)
 
