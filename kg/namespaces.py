@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDFS, SKOS, XSD, Graph, Namespace, URIRef
@@ -229,6 +230,7 @@ NATIONAL_FEDERATION = str(ORGS["acftu"])
 NATIONAL_PLACE = str(PLACE["china"])
 
 
+@lru_cache(maxsize=1 << 14)  # called for every place of the gazetteer: rdflib's Namespace lookup is slow
 def federation_iri(place_iri: str) -> str:
     """IRI of the union federation (总工会) of an administrative area (the ACFTU for China)."""
     if place_iri == NATIONAL_PLACE:

@@ -320,7 +320,7 @@ def _body_mentions(
     names = federation_names(vocab)
     kinds = {k.iri: k for k in vocab.organisation_kinds}
     table = vocab.places
-    federations = {federation_iri(p.iri): p for p in table.values()}
+    federations = _federations(vocab)
     ends: dict[int, list[MentionSpan]] = {}
     for m in found:
         ends.setdefault(m.end, []).append(m)
@@ -347,6 +347,12 @@ def _body_mentions(
             continue
         out.append(MentionSpan("organisation", "", level, start, k.end, kind=kind.iri))
     return out
+
+
+@lru_cache(maxsize=8)
+def _federations(vocab: Vocabulary) -> dict[str, Place]:
+    """The federation IRI of every place of `vocab` -> the place."""
+    return {federation_iri(p.iri): p for p in vocab.places.values()}
 
 
 def _short_federations(text: str, found: list[MentionSpan], vocab: Vocabulary) -> list[MentionSpan]:
