@@ -100,6 +100,9 @@ class BrandTables:
     honour_trigger: re.Pattern = re.compile("(?!)")
     honour_item: re.Pattern = re.compile("(?!)")
     edition: re.Pattern = re.compile("(?!)")
+    stem_lengths: tuple[int, ...] = ()  # the lengths of the stems, longest first
+    place_brand_at: re.Pattern = re.compile("(?!)")  # where a head of `place_brand` starts
+    local_at: re.Pattern = re.compile("(?!)")  # where a head of `local` starts
 
 
 def alternation(words) -> str:
@@ -137,6 +140,7 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
             city = vocab.places.get(p.parent or "")
             weak.setdefault(p.short, set()).update(n for n in (p.label, city and city.label, city and city.short) if n)
     honour_heads = alternation(vocab.words("discover-honour-heads"))
+    local_heads = alternation(vocab.words("discover-place-led-heads"))
     people = classifiers("discover-honour-count-classifiers")
     return BrandTables(
         lex=lex,
@@ -150,9 +154,7 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
             rf"(?:{alternation(lex.brand_triggers)}|\d+{classifiers('discover-brand-count-classifiers')})"
             rf"([{CJK}]{{2,8}}?){alternation(lex.brand_heads)}"
         ),
-        local=re.compile(
-            rf"{alternation(stems)}([{CJK}]{{0,{_MIDDLE}}}?){alternation(vocab.words('discover-place-led-heads'))}"
-        ),
+        local=re.compile(rf"{alternation(stems)}([{CJK}]{{0,{_MIDDLE}}}?){local_heads}"),
         card=re.compile(
             alternation(abbreviations)
             + "(?:"
@@ -177,6 +179,9 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
         edition=re.compile(
             rf"第[{numerals}]+届([{CJK}·]{{2,20}}?{alternation(vocab.words('discover-edition-heads'))})"
         ),
+        stem_lengths=tuple(sorted({len(s) for s in stems}, reverse=True)),
+        place_brand_at=re.compile(f"(?={alternation(lex.place_brand_heads)})"),
+        local_at=re.compile(f"(?={local_heads})"),
     )
 
 
@@ -193,7 +198,28 @@ def specific(bt: BrandTables, name: str) -> bool:
 
 def starts_with_place(bt: BrandTables, name: str) -> str:
     """The longest place stem (name, short name, county, epithet) that `name` starts with, or ""."""
-    return max((s for s in bt.stems if name.startswith(s)), key=len, default="")
+    return next((name[:n] for n in bt.stem_lengths if n <= len(name) and name[:n] in bt.stems), "")
+
+
+def _stem_led(bt: BrandTables, pattern: re.Pattern, heads: re.Pattern, text: str, gap: int):
+    """The matches of `pattern.finditer(text)`, for a pattern made of a place stem, at most `gap` characters
+    and a head (`heads` finds where one starts): the pattern is tried only where a stem starts and a head
+    follows it, as a scan of the whole text over thousands of stems is slow. The matches are the same."""
+    stems, lengths = bt.stems, bt.stem_lengths
+    starts: set[int] = set()
+    tried: set[int] = set()
+    for h in heads.finditer(text):
+        for i in range(max(0, h.start() - lengths[0] - gap), h.start() - lengths[-1] + 1):
+            if i not in tried:
+                tried.add(i)
+                if any(text[i : i + n] in stems for n in lengths):
+                    starts.add(i)
+    pos = 0
+    for i in sorted(starts):
+        m = pattern.match(text, i) if i >= pos else None
+        if m is not None:  # finditer goes on after the match, as here
+            yield m
+            pos = m.end()
 
 
 def curated_head(bt: BrandTables, text: str, mentions: list[MentionSpan], start: int, end: int) -> tuple[bool, str]:
@@ -250,7 +276,7 @@ def unquoted_brands(bt: BrandTables, text: str, mentions: list[MentionSpan]) -> 
         name = text[s:e]
         out.append(Decision(name, s, e, "programme", rule, broader or broader_of(bt, name)))
 
-    for m in bt.place_brand.finditer(text):
+    for m in _stem_led(bt, bt.place_brand, bt.place_brand_at, text, 0) if bt.stem_lengths else ():
         after = text[m.end() : m.end() + 1]
         counted = bool(bt.count_lead.match(text[m.end() : m.end() + 8]))  # 中原大工匠10名
         if after and re.match(rf"[{CJK}A-Za-z0-9]", after) and after not in bt.list_words and not counted:
@@ -265,7 +291,7 @@ def unquoted_brands(bt: BrandTables, text: str, mentions: list[MentionSpan]) -> 
         new, broader = curated_head(bt, text, mentions, s, e)
         if new and len(name) >= 2 and specific(bt, name) and not bt.count_lead.match(name):
             add(s, e, "brand", broader)
-    for m in bt.local.finditer(text):
+    for m in _stem_led(bt, bt.local, bt.local_at, text, _MIDDLE) if bt.stem_lengths else ():
         s, e = m.start(), m.end()
         if set(m.group(1)) & set(bt.list_words) or not triggered(bt, text, s) or not anchored(bt, text, m.group())[0]:
             continue
