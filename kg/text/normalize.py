@@ -80,9 +80,47 @@ class NormalizedText:
 
 @lru_cache(maxsize=1)
 def _t2s():
+    """OpenCC's t2s conversion of a string, converting only the pieces that hold a character it can change."""
     from opencc import OpenCC
 
-    return OpenCC("t2s").convert
+    converter = OpenCC("t2s")
+    converter.convert("")  # reads the dictionaries
+    changed = _changed_chars(getattr(converter, "_dict_chain_data", None))
+    split = getattr(converter, "split_chars_re", None)  # OpenCC converts the pieces between these on their own
+    if changed is None or not isinstance(split, re.Pattern):
+        return converter.convert
+
+    def convert(text: str) -> str:
+        if changed.isdisjoint(text):  # most lines of a simplified text: nothing to change
+            return text
+        parts = split.split(text)
+        parts[::2] = [p if changed.isdisjoint(p) else converter.convert(p) for p in parts[::2]]
+        return "".join(parts)
+
+    return convert
+
+
+def _changed_chars(chain) -> frozenset[str] | None:
+    """The characters without which a text is left as it is by the conversion `chain` (OpenCC's dictionaries:
+    groups of (longest, shortest, key -> values)): of each key that its first value changes, the characters
+    it changes (all of them when the lengths differ). None when the chain is not in that form."""
+    if not isinstance(chain, list):
+        return None
+    out: set[str] = set()
+    try:
+        for group in chain:
+            for _longest, _shortest, table in group:
+                for key, values in table.items():
+                    value = values.split(" ")[0]  # as OpenCC converts: the first of several values
+                    if value == key:
+                        continue
+                    if len(value) != len(key):
+                        out.update(key)
+                    else:
+                        out.update(a for a, b in zip(key, value, strict=True) if a != b)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return frozenset(out)
 
 
 def _fold_char(ch: str) -> str:
@@ -98,6 +136,19 @@ def _fold_char(ch: str) -> str:
     if 0xD800 <= code <= 0xDFFF:  # a lone surrogate (only a caller's str can hold one): the replacement char
         return "\ufffd"
     return ch
+
+
+#: _fold_char as a str.translate table: every character it changes
+_FOLD = {
+    code: _fold_char(chr(code))
+    for code in (
+        *range(0xFF01, 0xFF5F),
+        *range(0xD800, 0xE000),
+        *map(ord, "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"),
+        *map(ord, _DOT_VARIANTS + "—―–－"),
+    )
+    if _fold_char(chr(code)) != chr(code)
+}
 
 
 def _convert_t2s(text: str) -> str:
@@ -126,7 +177,7 @@ def normalize(original: str, *, title_words: tuple[str, ...] = ()) -> Normalized
     A line of 40 or more characters that ends with one of `title_words` (the kinds of document; the
     pipeline passes the lexicon's) and has no inner punctuation is a title and is not joined to the next.
     """
-    chars = "".join(_fold_char(ch) for ch in original.replace("\r", "\n"))
+    chars = original.replace("\r", "\n").translate(_FOLD)
     chars, index = _drop(chars, pinyin_annotations(chars), list(range(len(chars))))
     chars = _convert_t2s(chars)
     chars, index = _drop(chars, _joinable_breaks(chars, _title_end(tuple(title_words))), index)

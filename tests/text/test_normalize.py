@@ -96,3 +96,27 @@ def test_pinyin_with_tone_numbers_or_in_square_brackets():
     assert normalize("總(zong3)工會[hui4]").text == "总工会"
     assert normalize("下载(app1)即可").text == "下载(app1)即可"
     assert normalize("见第(3)项").text == "见第(3)项"
+
+
+def test_fold_table_is_the_fold_of_every_character():
+    from kg.text.normalize import _FOLD, _fold_char
+
+    text = "".join(map(chr, range(0x30000)))  # the BMP (lone surrogates included) and the first planes
+    assert text.translate(_FOLD) == "".join(map(_fold_char, text))
+
+
+def test_t2s_converts_as_opencc_does_on_real_documents():
+    """The conversion skips the pieces with no character it can change: every line comes out as OpenCC's own."""
+    from pathlib import Path
+
+    from opencc import OpenCC
+
+    from kg.text.normalize import _t2s
+
+    opencc = OpenCC("t2s").convert
+    root = Path(__file__).resolve().parents[1] / "data" / "generalise"
+    lines = [line for path in sorted(root.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")]
+    lines += ["「安康盃」競賽覆蓋職工１００萬人次，中國夢∙勞動美", "实现全覆盖，乾隆年间", "覆盖 面 乾坤，後來"]
+    converted = [_t2s()(line) for line in lines]
+    assert converted == [opencc(line) for line in lines]
+    assert sum(a != b for a, b in zip(converted, lines, strict=True)) >= 3  # traditional lines were converted
