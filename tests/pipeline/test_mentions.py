@@ -143,3 +143,20 @@ def test_a_venue_is_widened_over_its_ordinal_and_place_or_level_character():
     assert ("place", "苏州市") not in found  # absorbed into the venue's name
     assert ("programme", "市工人文化宫") in found
     assert ("programme", "工人文化宫") in found  # 设 before it is not a level character
+
+
+def test_char_words_are_spacys_char_segmentation():
+    """The one-pass character segmentation makes the words and spaces spaCy's own scan makes."""
+    from pathlib import Path
+
+    from spacy.util import get_words_and_spaces
+
+    from kg.pipeline.mentions import char_words
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "data" / "generalise").glob("*.txt"))]
+    texts += ["", " ", "  ", "\n", "总工会", " 总工会 ", "总  工会\n\n 职工 \t之家  ", "\u3000职工\u00a0之家 \n"]
+    for text in texts:
+        assert char_words(text) == get_words_and_spaces(list(text), text)
+    words, spaces = char_words("总 工会\n\n职工")
+    assert (words, spaces) == (["总", "工", "会", "\n\n", "职", "工"], [True, False, False, False, False, False])
