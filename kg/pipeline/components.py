@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.ingest.decode import SourceText
 from kg.ingest.source import read_file_bytes, read_source
 from kg.model import CountCheck, DocumentRecord, Evidence, Measure, Mention, MentionSpan, Quantity, Ref, Section, Span
-from kg.pipeline.mentions import extract_mentions, is_municipality
+from kg.pipeline.mentions import extract_mentions, is_county_level_city
 from kg.pipeline.resolve import DocumentAgents, dominant_places, find_agents, resolve_mentions
 from kg.pipeline.structure import DocumentStructure, analyse_structure
 from kg.text.normalize import NormalizedText, normalize
@@ -119,7 +119,7 @@ def _resolve(ctx: DocumentContext, config: PipelineConfig) -> None:
         # the issuer's area decides what bare names mean: a county's document's 区总工会 is the county's
         # federation, a county-level city's (义乌市) bare 市… names are its own, a national document's none
         county = agents.county
-        own_city = county if county is not None and is_municipality(county, vocab=ctx.vocab, county=True) else None
+        own_city = county if county is not None and is_county_level_city(county, vocab=ctx.vocab) else None
         ctx.mentions = resolve_mentions(found, agents.province, own_city or agents.city, county=county, vocab=ctx.vocab)
 
 

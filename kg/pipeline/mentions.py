@@ -30,6 +30,7 @@ __all__ = [
     "county_entries",
     "extract_mentions",
     "federation_names",
+    "is_county_level_city",
     "is_municipality",
     "make_nlp",
     "organisation_entries",
@@ -92,13 +93,14 @@ def federation_names(vocab: Vocabulary | None = None) -> FederationNames:
     )
 
 
-def is_municipality(place: Place, *, vocab: Vocabulary | None = None, county: bool = False) -> bool:
-    """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局). With `county`, a
-    county-level city (义乌市) instead: its bare 市… names are its own."""
-    names = federation_names(vocab)
-    if county:
-        return place.kind == "county" and place.label.endswith(names.municipality_suffixes)
-    return names.is_municipality(place)
+def is_municipality(place: Place, *, vocab: Vocabulary | None = None) -> bool:
+    """A province-level city (北京市, 重庆市): its bodies carry city-style names (…局)."""
+    return federation_names(vocab).is_municipality(place)
+
+
+def is_county_level_city(place: Place, *, vocab: Vocabulary | None = None) -> bool:
+    """A county-level city (义乌市): its bare 市… names are its own."""
+    return place.kind == "county" and place.label.endswith(federation_names(vocab).municipality_suffixes)
 
 
 def body_iri(anchor_iri: str, kind: OrganisationKind) -> str:

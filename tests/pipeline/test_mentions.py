@@ -160,3 +160,23 @@ def test_char_words_are_spacys_char_segmentation():
         assert char_words(text) == get_words_and_spaces(list(text), text)
     words, spaces = char_words("总 工会\n\n职工")
     assert (words, spaces) == (["总", "工", "会", "\n\n", "职", "工"], [True, False, False, False, False, False])
+
+
+def test_a_municipality_and_a_county_level_city_are_two_tests():
+    from kg.pipeline.mentions import is_county_level_city, is_municipality
+    from kg.vocab.ontology import load_vocabulary
+
+    places = {p.label: p for p in load_vocabulary().places.values() if p.kind in ("province", "city", "county")}
+    assert [is_municipality(places[n]) for n in ("北京市", "重庆市", "四川省", "成都市", "义乌市")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert [is_county_level_city(places[n]) for n in ("义乌市", "长沙县", "北京市", "成都市")] == [
+        True,
+        False,
+        False,
+        False,
+    ]
