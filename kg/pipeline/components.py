@@ -19,6 +19,7 @@ from kg.model import CountCheck, DocumentRecord, Evidence, Measure, Mention, Men
 from kg.pipeline.mentions import extract_mentions, is_county_level_city
 from kg.pipeline.resolve import DocumentAgents, dominant_places, find_agents, resolve_mentions
 from kg.pipeline.structure import DocumentStructure, analyse_structure
+from kg.text.dates import YEAR_SPAN
 from kg.text.normalize import NormalizedText, normalize
 from kg.vocab.ontology import Vocabulary, load_vocabulary
 
@@ -142,7 +143,7 @@ def _counts(ctx: DocumentContext, config: PipelineConfig) -> None:
     ctx.counts_ids = link_counts(ctx.norm.text, ctx.quantities, ctx.mentions)
 
 
-_PLAN_SPAN = re.compile(r"((?:19|20)\d\d)\s*[—\-至~]\s*((?:19|20)\d\d)\s*年")
+_PLAN_SPAN = re.compile(YEAR_SPAN)
 
 
 def plan_period(text: str) -> str | None:

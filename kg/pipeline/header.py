@@ -15,21 +15,20 @@ from functools import lru_cache
 from kg.pipeline.noise import noise_spans
 from kg.pipeline.numbering import TITLE_STOP, Line, is_numbered, split_lines
 from kg.text.chars import COLONS, FULL_STOPS, YEAR_BRACKETS, char_class
+from kg.text.dates import CN_DATE, DATE, YEAR, YEAR_OR_SPAN, iso_date
 from kg.vocab.ontology import Vocabulary, load_vocabulary
 
 __all__ = ["duplicate_paragraphs", "find_date", "find_identifier", "find_noise_spans", "find_title"]
 
 _MIN_DUP_PARAGRAPH = 30
 _YEAR_OPEN, _YEAR_CLOSE = (char_class(b) for b in YEAR_BRACKETS)
-_IDENTIFIER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}\s*{_YEAR_OPEN}\s*((?:19|20)\d\d)\s*{_YEAR_CLOSE}\s*\d{{1,4}}\s*号")
-_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)")
+_IDENTIFIER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}\s*{_YEAR_OPEN}\s*({YEAR})\s*{_YEAR_CLOSE}\s*\d{{1,4}}\s*号")
+_FULL_DATE = re.compile(CN_DATE)
+#: a date at the top of a web page, without spaces (2025-02-26)
+_PAGE_DATE = re.compile(rf"(?<!\d)({YEAR})[.\-/](\d{{1,2}})[.\-/](\d{{1,2}})(?!\d)")
 _DATE_LINE = re.compile(r"[\d\s.:\-年月日]+")
 #: a line that is only a full date, perhaps in brackets: the signature date of a notice or plan
-_DATE_ONLY = re.compile(r"^[ \t(（]*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t)）]*$", re.M)
-_ANY_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*(?:[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
-)
+_DATE_ONLY = re.compile(rf"^[ \t(（]*{CN_DATE}[ \t)）]*$", re.M)
 _SOURCE_LINES = 10
 _MAX_HEADLINE = 80
 _QUESTION_MARKS = ("?", "？")
@@ -184,33 +183,24 @@ def find_date(text: str, identifier: str | None, *, vocab: Vocabulary | None = N
     signed = list(_DATE_ONLY.finditer(text))
     if signed:
         late = [m for m in signed if m.start() >= tail_from]
-        return _iso_date(late[-1] if late else signed[0])
+        return iso_date(late[-1] if late else signed[0])
     source = _source_date(text, vocab or load_vocabulary())
     if source:
         return source
     tail = text[tail_from:]
     dates = list(_FULL_DATE.finditer(tail))
     if dates:
-        return _iso_date(dates[-1])
+        return iso_date(dates[-1])
     if identifier:
-        year = re.search(r"(?:19|20)\d\d", identifier)
+        year = re.search(YEAR, identifier)
         if year:
             return year.group(0)
     head = text[:600]
     page = _PAGE_DATE.search(head) or _FULL_DATE.search(head)
     if page:
-        return _iso_date(page)
-    years = Counter(re.findall(r"((?:19|20)\d\d)(?:\s*[—\-至~]\s*(?:19|20)\d\d)?\s*年", text))
+        return iso_date(page)
+    years = Counter(re.findall(YEAR_OR_SPAN, text))
     return years.most_common(1)[0][0] if years else None
-
-
-def _iso_date(m: re.Match[str]) -> str:
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-
-
-def _iso_any(m: re.Match[str]) -> str:
-    month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
-    return f"{int(m.group(1)):04d}-{int(month):02d}-{int(day):02d}"
 
 
 def _printed_date(text: str, vocab: Vocabulary) -> str | None:
@@ -220,16 +210,16 @@ def _printed_date(text: str, vocab: Vocabulary) -> str | None:
         return None
     printed = re.compile(_FULL_DATE.pattern + r"\s*(?:" + "|".join(map(re.escape, words)) + ")")
     found = list(printed.finditer(text))
-    return _iso_date(found[-1]) if found else None
+    return iso_date(found[-1]) if found else None
 
 
 def _source_date(text: str, vocab: Vocabulary) -> str | None:
     """Rule *source-date*: the date on a source or byline line among the first lines (2024-02-28 09:12　来源：…)."""
     labels = vocab.words("noise-source-labels")
     for ln in split_lines(text)[:_SOURCE_LINES]:
-        m = _ANY_DATE.search(ln.body)
+        m = DATE.search(ln.body)
         if m and any(w in ln.body for w in labels):
-            return _iso_any(m)
+            return iso_date(m)
     return None
 
 

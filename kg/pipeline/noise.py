@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.pipeline.numbering import Line
+from kg.text.dates import CN_DATE, NUMERIC_DATE
 from kg.vocab.ontology import Vocabulary
 
 __all__ = ["EMOJI", "NoiseRules", "noise_rules", "noise_spans"]
@@ -44,7 +45,7 @@ _NAV_ITEMS = 3
 _NAV_ITEM = 8
 #: a fragment between two emoji runs: no sentence end, no line break inside
 _FRAGMENT = re.compile(rf"{_EMOJI_RUN}[^{EMOJI}\n。！？!?；;]{{1,{_MAX_FRAGMENT}}}?{_EMOJI_RUN}")
-_DATE = re.compile(r"(?:19|20)\d\d\s*(?:[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_DATE = re.compile(rf"{NUMERIC_DATE}|{CN_DATE}")  # a date anywhere on the line
 _AD_AROUND = re.compile(rf"[{EMOJI}A-Za-z0-9]")
 #: after an ad phrase: emoji, letters, digits, and one unit character after digits (注册送88元)
 _AD_AFTER = re.compile(rf"[{EMOJI}A-Za-z0-9.]*(?:(?<=\d)[\u4e00-\u9fff])?[{EMOJI}]*")

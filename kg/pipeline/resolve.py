@@ -19,6 +19,7 @@ from kg.model import MentionSpan
 from kg.namespaces import NATIONAL_PLACE, ORGS, federation_iri
 from kg.pipeline.mentions import FederationNames, body_iri, body_label, federation_names
 from kg.text.chars import CLAUSE_END, char_class
+from kg.text.dates import CN_DATE
 from kg.vocab.ontology import Place, Vocabulary, load_vocabulary
 
 __all__ = [
@@ -248,7 +249,7 @@ def find_agents(
     return DocumentAgents(issuer, province, city, county)
 
 
-_SIGNATURE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$)")
+_SIGNATURE_DATE = re.compile(rf"\s*{CN_DATE}\s*(?:\n|$)")
 
 
 def _signature(text: str, m: MentionSpan) -> bool:
