@@ -101,6 +101,7 @@ class BrandTables:
     honour_item: re.Pattern = re.compile("(?!)")
     edition: re.Pattern = re.compile("(?!)")
     stem_lengths: tuple[int, ...] = ()  # the lengths of the stems, longest first
+    stem_starts: frozenset[str] = frozenset()  # the first two characters of each stem
     place_brand_at: re.Pattern = re.compile("(?!)")  # where a head of `place_brand` starts
     local_at: re.Pattern = re.compile("(?!)")  # where a head of `local` starts
 
@@ -180,6 +181,7 @@ def brand_tables(vocab: Vocabulary) -> BrandTables:
             rf"第[{numerals}]+届([{CJK}·]{{2,20}}?{alternation(vocab.words('discover-edition-heads'))})"
         ),
         stem_lengths=tuple(sorted({len(s) for s in stems}, reverse=True)),
+        stem_starts=frozenset(s[:2] for s in stems),
         place_brand_at=re.compile(f"(?={alternation(lex.place_brand_heads)})"),
         local_at=re.compile(f"(?={local_heads})"),
     )
@@ -205,14 +207,14 @@ def _stem_led(bt: BrandTables, pattern: re.Pattern, heads: re.Pattern, text: str
     """The matches of `pattern.finditer(text)`, for a pattern made of a place stem, at most `gap` characters
     and a head (`heads` finds where one starts): the pattern is tried only where a stem starts and a head
     follows it, as a scan of the whole text over thousands of stems is slow. The matches are the same."""
-    stems, lengths = bt.stems, bt.stem_lengths
+    stems, lengths, firsts = bt.stems, bt.stem_lengths, bt.stem_starts
     starts: set[int] = set()
     tried: set[int] = set()
     for h in heads.finditer(text):
         for i in range(max(0, h.start() - lengths[0] - gap), h.start() - lengths[-1] + 1):
             if i not in tried:
                 tried.add(i)
-                if any(text[i : i + n] in stems for n in lengths):
+                if text[i : i + 2] in firsts and any(text[i : i + n] in stems for n in lengths):
                     starts.add(i)
     pos = 0
     for i in sorted(starts):

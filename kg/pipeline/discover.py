@@ -145,6 +145,8 @@ _TITLE_TAIL = re.compile(
     rf"{char_class(CLOSE_PARENS)}\s*$"
 )
 _CLAUSE = re.compile(char_class(FULL_STOPS + SEMICOLONS + COMMAS + "\n", negate=True) + "+")
+_OPEN_QUOTE = re.compile(char_class(OPEN_QUOTES))
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 _ALL_QUOTES = re.compile(r"[\s" + re.escape(OPEN_QUOTES + CLOSE_QUOTES) + "]")
 
 
@@ -191,6 +193,9 @@ class _Tables:
     lex: DiscoveryLexicon
     brands: BrandTables
     tail_words: tuple[tuple[str, str], ...]
+    tail: re.Pattern  # the first of tail_words at a position (an alternation in their order)
+    tail_kinds: dict[str, str]  # a tail word -> its kind (the first of tail_words)
+    project_cue: re.Pattern
     formula: re.Pattern
     abbreviation: re.Pattern
     numeric: re.Pattern
@@ -225,6 +230,9 @@ def _tables(vocab: Vocabulary) -> _Tables:
         lex=lex,
         brands=brand_tables(vocab),
         tail_words=tuple(tail),
+        tail=re.compile("|".join(re.escape(w) for w, _ in tail) or "(?!)"),
+        tail_kinds={w: kind for w, kind in reversed(tail)},
+        project_cue=re.compile(alternation(lex.project_cues)),
         formula=re.compile(
             rf"^(?:[{numerals}]+{classifiers('discover-formula-classifiers')}[{_CJK}]{{1,4}}"
             rf"|{CN_TEN}[{CN_DIGITS}]五)$"
@@ -283,10 +291,9 @@ def _specific(ctx: _Context, name: str) -> bool:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of every quote pair on one line, nested pairs included."""
     out = []
-    for i, ch in enumerate(text):
-        close = QUOTE_PAIRS.get(ch)
-        if close is None:
-            continue
+    for m in _OPEN_QUOTE.finditer(text):
+        i, ch = m.start(), m.group()
+        close = QUOTE_PAIRS[ch]
         j = text.find(close, i + 1, i + 2 + _MAX_QUOTE)
         if j > i + 1 and "\n" not in text[i:j] and ch not in text[i + 1 : j]:
             out.append((i + 1, j))
@@ -311,11 +318,12 @@ def _tail(ctx: _Context, pos: int) -> tuple[str, str, int] | None:
     i = pos + 1
     if ctx.tables.etc and text.startswith(ctx.tables.etc, i):
         i += 1
+    tail = ctx.tables.tail
     for k in range(i, min(len(text), i + _MAX_MODIFIER + 1)):
-        for word, kind in ctx.tables.tail_words:
-            if text.startswith(word, k):
-                return kind, word, k + len(word)
-        if not re.match(rf"[{_CJK}]", text[k]):
+        m = tail.match(text, k)
+        if m is not None:
+            return ctx.tables.tail_kinds[m.group()], m.group(), m.end()
+        if not _CJK_CHAR.match(text[k]):
             return None
     return None
 
@@ -503,7 +511,7 @@ def _projects(ctx: _Context) -> list[Decision]:
     if not lex.project_heads or not lex.project_cues:
         return out
     for clause in _CLAUSE.finditer(ctx.text):
-        if not any(c in clause.group() for c in lex.project_cues):
+        if ctx.tables.project_cue.search(ctx.text, clause.start(), clause.end()) is None:  # no cue in the clause
             continue
         for item in ctx.tables.item.finditer(clause.group()):
             s = clause.start() + item.start()
