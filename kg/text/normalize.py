@@ -25,6 +25,7 @@ from kg.text.chars import (
     SENTENCE_END,
     char_class,
 )
+from kg.text.t2s import t2s
 
 __all__ = ["DOT", "NormalizedText", "normalize", "pinyin_annotations"]
 
@@ -78,51 +79,6 @@ class NormalizedText:
         return self.original[s:e]
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    """OpenCC's t2s conversion of a string, converting only the pieces that hold a character it can change."""
-    from opencc import OpenCC
-
-    converter = OpenCC("t2s")
-    converter.convert("")  # reads the dictionaries
-    changed = _changed_chars(getattr(converter, "_dict_chain_data", None))
-    split = getattr(converter, "split_chars_re", None)  # OpenCC converts the pieces between these on their own
-    if changed is None or not isinstance(split, re.Pattern):
-        return converter.convert
-
-    def convert(text: str) -> str:
-        if changed.isdisjoint(text):  # most lines of a simplified text: nothing to change
-            return text
-        parts = split.split(text)
-        parts[::2] = [p if changed.isdisjoint(p) else converter.convert(p) for p in parts[::2]]
-        return "".join(parts)
-
-    return convert
-
-
-def _changed_chars(chain) -> frozenset[str] | None:
-    """The characters without which a text is left as it is by the conversion `chain` (OpenCC's dictionaries:
-    groups of (longest, shortest, key -> values)): of each key that its first value changes, the characters
-    it changes (all of them when the lengths differ). None when the chain is not in that form."""
-    if not isinstance(chain, list):
-        return None
-    out: set[str] = set()
-    try:
-        for group in chain:
-            for _longest, _shortest, table in group:
-                for key, values in table.items():
-                    value = values.split(" ")[0]  # as OpenCC converts: the first of several values
-                    if value == key:
-                        continue
-                    if len(value) != len(key):
-                        out.update(key)
-                    else:
-                        out.update(a for a, b in zip(key, value, strict=True) if a != b)
-    except (TypeError, ValueError, AttributeError):
-        return None
-    return frozenset(out)
-
-
 def _fold_char(ch: str) -> str:
     code = ord(ch)
     if 0xFF01 <= code <= 0xFF5E:
@@ -155,7 +111,7 @@ def _convert_t2s(text: str) -> str:
     """Traditional -> simplified, keeping one output character per input character."""
     if not text:
         return text
-    convert = _t2s()
+    convert = t2s
     out = []
     for line in text.split("\n"):
         conv = convert(line)

@@ -111,12 +111,12 @@ def test_t2s_converts_as_opencc_does_on_real_documents():
 
     from opencc import OpenCC
 
-    from kg.text.normalize import _t2s
+    from kg.text.t2s import t2s
 
     opencc = OpenCC("t2s").convert
     root = Path(__file__).resolve().parents[1] / "data" / "generalise"
     lines = [line for path in sorted(root.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")]
     lines += ["「安康盃」競賽覆蓋職工１００萬人次，中國夢∙勞動美", "实现全覆盖，乾隆年间", "覆盖 面 乾坤，後來"]
-    converted = [_t2s()(line) for line in lines]
+    converted = [t2s(line) for line in lines]
     assert converted == [opencc(line) for line in lines]
     assert sum(a != b for a, b in zip(converted, lines, strict=True)) >= 3  # traditional lines were converted
