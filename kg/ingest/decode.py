@@ -12,6 +12,8 @@ from kg.errors import IngestError
 
 __all__ = ["SourceText", "decode_bytes", "page_of"]
 
+#: control characters other than \r \n \t \f, and the private use area: rare in any text
+_NOT_TEXTUAL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
 _PLAUSIBLE = re.compile(
     r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e\x20-\x7e\n\r\t\u00b7\u2014\u2018\u2019\u201c\u201d\u2026]"
 )
@@ -106,7 +108,7 @@ def _guess_utf16(data: bytes) -> str | None:
 def _looks_textual(text: str) -> bool:
     if not text:
         return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or "\ue000" <= ch <= "\uf8ff")
+    bad = len(_NOT_TEXTUAL.findall(text))
     return bad <= len(text) * 0.01
 
 

@@ -91,8 +91,9 @@ def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _mentions(ctx: DocumentContext, config: PipelineConfig) -> None:
     skip = _skip_spans(ctx)
     found = extract_mentions(ctx.norm.text, vocab=ctx.vocab)
-    ctx.mentions = [m for m in found if _outside(skip, m.start, m.end)]
-    ctx.noise_mentions = [m for m in found if not _outside(skip, m.start, m.end)]
+    outside = [_outside(skip, m.start, m.end) for m in found]
+    ctx.mentions = [m for m, out in zip(found, outside, strict=True) if out]
+    ctx.noise_mentions = [m for m, out in zip(found, outside, strict=True) if not out]
 
 
 @component("discover")

@@ -23,6 +23,8 @@ __all__ = ["duplicate_paragraphs", "find_date", "find_identifier", "find_noise_s
 _MIN_DUP_PARAGRAPH = 30
 _YEAR_OPEN, _YEAR_CLOSE = (char_class(b) for b in YEAR_BRACKETS)
 _IDENTIFIER = re.compile(rf"[\u4e00-\u9fff]{{1,12}}\s*{_YEAR_OPEN}\s*({YEAR})\s*{_YEAR_CLOSE}\s*\d{{1,4}}\s*号")
+#: what an identifier ends with: a cheap test before the search for the whole of one
+_IDENTIFIER_TAIL = re.compile(rf"{_YEAR_OPEN}\s*{YEAR}\s*{_YEAR_CLOSE}\s*\d{{1,4}}\s*号")
 _FULL_DATE = re.compile(CN_DATE)
 #: a date at the top of a web page, without spaces (2025-02-26)
 _PAGE_DATE = re.compile(rf"(?<!\d)({YEAR})[.\-/](\d{{1,2}})[.\-/](\d{{1,2}})(?!\d)")
@@ -118,7 +120,8 @@ def _menu_runs(lines: list[Line]):
 
 def find_identifier(text: str) -> tuple[str, tuple[int, int]] | None:
     """A document number such as 陕工办发〔2023〕12号, within the first part of the text."""
-    m = _IDENTIFIER.search(text[:3000])
+    head = text[:3000]
+    m = _IDENTIFIER.search(head) if _IDENTIFIER_TAIL.search(head) else None
     if not m:
         return None
     return re.sub(r"\s+", "", m.group(0)), (m.start(), m.end())

@@ -398,6 +398,8 @@ def text_table(page: Page) -> list[MeasureSpan]:
     numbers, titles = vocab.words("structure-table-number-headers"), vocab.words("structure-table-title-headers")
     lines = page.lines
     for k, ln in enumerate(lines):
+        if not any(n in ln.text for n in numbers):
+            continue  # its first cell is no number header
         loose = len(_cells(ln)) < 3
         header = [c for c, _ in _cells(ln, loose)]
         if len(header) < 3 or header[0] not in numbers:

@@ -9,12 +9,14 @@ from kg.text.chars import CLAUSE_END, FULL_STOPS, QUOTE_PAIRS, SEMICOLONS, TITLE
 
 __all__ = ["clause_start", "counts", "per", "period", "quoted_mask", "role", "sentence_start"]
 
-_SENTENCE_END_RE = re.compile(char_class(FULL_STOPS + SEMICOLONS + "\n"))  # a colon does not end it here
-_CLAUSE_END_RE = re.compile(char_class(CLAUSE_END + "\n"))
+_SENTENCE_ENDS = FULL_STOPS + SEMICOLONS + "\n"  # a colon does not end it here
+_CLAUSE_ENDS = CLAUSE_END + "\n"
+_CLAUSE_END_RE = re.compile(char_class(_CLAUSE_ENDS))
 _TITLE_OPEN, _TITLE_CLOSE = TITLE_MARKS
 #: pairs whose inside is a name or a title (numbers there are not quantities)
 _QUOTE_PAIRS = {**QUOTE_PAIRS, _TITLE_OPEN: _TITLE_CLOSE, "〈": "〉"}
 _MAX_QUOTE = 40
+_OPENING_RE = re.compile(char_class("".join(_QUOTE_PAIRS) + '"'))
 _MAX_TITLE = 100
 _COUNTS_AFTER_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}")
 _COUNTS_QUOTE_RE = re.compile(r"“([^”\n]{2,24})”")
@@ -25,35 +27,29 @@ _MAX_COUNTS = 24
 def quoted_mask(text: str) -> list[bool]:
     """Characters inside “…”, 《…》 and similar pairs (names, titles); unclosed marks are ignored."""
     mask = [False] * len(text)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        close = _QUOTE_PAIRS.get(ch, '"' if ch == '"' else None)
-        if close is not None:
-            limit = _MAX_TITLE if ch == _TITLE_OPEN else _MAX_QUOTE
-            j = text.find(close, i + 1, min(n, i + 1 + limit))
-            if j != -1 and "\n" not in text[i:j]:
-                mask[i + 1 : j] = [True] * (j - i - 1)
-                i = j + 1  # a title's nested “…” is covered by the title
-                continue
-        i += 1
+    n = len(text)
+    m = _OPENING_RE.search(text)
+    while m is not None:
+        i, ch = m.start(), m.group()
+        close = _QUOTE_PAIRS.get(ch, '"')
+        limit = _MAX_TITLE if ch == _TITLE_OPEN else _MAX_QUOTE
+        j = text.find(close, i + 1, min(n, i + 1 + limit))
+        if j != -1 and "\n" not in text[i:j]:
+            mask[i + 1 : j] = [True] * (j - i - 1)
+            m = _OPENING_RE.search(text, j + 1)  # a title's nested “…” is covered by the title
+        else:
+            m = _OPENING_RE.search(text, i + 1)
     return mask
 
 
 def sentence_start(text: str, start: int) -> int:
     """Where the sentence holding `start` begins."""
-    s = start
-    while s > 0 and not _SENTENCE_END_RE.match(text[s - 1]):
-        s -= 1
-    return s
+    return max(text.rfind(c, 0, start) for c in _SENTENCE_ENDS) + 1
 
 
 def clause_start(text: str, start: int) -> int:
     """Where the clause holding `start` begins."""
-    s = start
-    while s > 0 and not _CLAUSE_END_RE.match(text[s - 1]):
-        s -= 1
-    return s
+    return max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
 
 
 def period(rules: QuantityRules, text: str, sent_start: int, clause: int, start: int) -> str | None:
