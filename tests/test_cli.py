@@ -67,8 +67,12 @@ def test_build_prints_summary_and_keeps_going_past_bad_files(tmp_path):
     assert "  劳动和技能竞赛  (4 jurisdictions: 云南省、四川省、重庆市 …)" in rows
     assert "docs/s" in result.stderr
     assert "broken.txt" in result.stderr and "notes.docm" in result.stderr
-    for name in ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json", "views/overview.html"):
+    for name in ("graph.trig", "extract.jsonl", "summary.json", "views/overview.html"):
         assert (out / name).exists(), name
+    assert not (out / "graph.ttl").exists()  # only with --turtle
+    # after the bar, each later step by name with its time: never a silence after the last document
+    steps = re.findall(r"^(shared graphs|store|graph\.trig|summary|views|publish) … \d+\.\d s$", result.stderr, re.M)
+    assert steps == ["shared graphs", "store", "graph.trig", "summary", "views", "publish"], result.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"] == 5 and summary["measures"] == 47
     strict = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--strict"])
@@ -78,14 +82,14 @@ def test_build_prints_summary_and_keeps_going_past_bad_files(tmp_path):
 def test_build_of_nothing_fails_and_keeps_the_previous_graph(tmp_path, built_out):
     out = tmp_path / "out"
     shutil.copytree(built_out, out)
-    before = (out / "graph.ttl").read_bytes()
+    before = (out / "graph.trig").read_bytes()
     empty = tmp_path / "empty-corpus"
     empty.mkdir()
     (empty / "a.txt").write_bytes(b"")
     result = CliRunner().invoke(main, ["build", str(empty), "--out", str(out)])
     assert result.exit_code == 1
     assert "no document could be built" in result.stderr
-    assert (out / "graph.ttl").read_bytes() == before
+    assert (out / "graph.trig").read_bytes() == before
 
 
 def test_export_formats_parse_back(built_out):
@@ -99,6 +103,24 @@ def test_export_formats_parse_back(built_out):
         data = Dataset() if fmt in ("nquads", "trig", "jsonld") else Graph()
         data.parse(target, format=reader)
         assert len(data) > 10000
+
+
+def test_export_of_turtle_nquads_and_ntriples_from_graph_trig_has_the_bytes_of_the_rdflib_path(built_out, tmp_path):
+    """`kg export --format turtle|nquads|ntriples` reads graph.trig with Oxigraph alone: the bytes of the export
+    of the Dataset parsed by rdflib (the path taken without graph.trig), into a file and on stdout."""
+    from kg.run import open_output
+    from kg.surface.export import write_export
+
+    ds = open_output(built_out, use_store=False)
+    runner = CliRunner()
+    for fmt in ("turtle", "nquads", "ntriples"):
+        slow, fast = tmp_path / f"slow.{fmt}", tmp_path / f"fast.{fmt}"
+        write_export(ds, fmt, slow)
+        result = runner.invoke(main, ["export", "--format", fmt, "--out", str(built_out), "-o", str(fast)])
+        assert result.exit_code == 0 and result.stdout == f"wrote {fast}\n", result.output
+        assert fast.read_bytes() == slow.read_bytes() and len(slow.read_bytes()) > 1_000_000, fmt
+        shown = runner.invoke(main, ["export", "--format", fmt, "--out", str(built_out), "-o", "-"])
+        assert shown.exit_code == 0 and shown.stdout_bytes == slow.read_bytes(), fmt
 
 
 def test_validate_reports_conformance(built_out):

@@ -4,7 +4,7 @@ Both are used through rdflib's `Dataset` API with the union of the named graphs 
 queries, views and exports run unchanged on either. The Oxigraph store is a plain Oxigraph on-disk
 store (RocksDB) that ``oxigraph serve-read-only --location out/store`` can serve as it is. Oxigraph keeps
 literals in canonical form: ``"5"^^xsd:nonNegativeInteger`` is stored as ``"5"^^xsd:integer`` and
-``100.0`` as ``100``; the values are the same, the files (graph.ttl, graph.trig) keep the datatypes as built.
+``100.0`` as ``100``; the values are the same, the files (graph.trig, and graph.ttl when asked for) keep the datatypes as built.
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ __all__ = [
     "STORE_DIR",
     "GraphLoader",
     "close_store",
+    "copy_store",
     "is_oxigraph",
     "load_turtle",
     "open_store",
     "quad_count",
+    "remove_graphs",
+    "store_files",
 ]
 
 #: store names accepted by `kg build --store`
@@ -115,6 +118,41 @@ def load_turtle(ds: Dataset, text: str, graph: str) -> None:
         from rdflib import URIRef
 
         ds.graph(URIRef(graph)).parse(data=text, format="turtle")
+
+
+def copy_store(src: str | Path, dst: str | Path) -> None:
+    """Copy the on-disk Oxigraph store at `src` (opened read-only: left as it is) to the new folder `dst`: a
+    RocksDB checkpoint, hard links to its immutable files on the same file system (milliseconds)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(src))
+    try:
+        store.backup(str(dst))
+    finally:
+        del store
+        gc.collect()
+
+
+def store_files(folder: str | Path) -> dict[str, int]:
+    """The files of an on-disk store with their sizes, without RocksDB's info logs and lock file (which a
+    read-only reader may touch): what a build leaves, to tell later whether the store is still as it was."""
+    folder = Path(folder)
+    return {
+        p.name: p.stat().st_size
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name != "LOCK" and not p.name.startswith("LOG")
+    }
+
+
+def remove_graphs(ds: Dataset, graphs: list[str]) -> None:
+    """Remove the named graphs `graphs` (IRIs) and their quads from an Oxigraph-backed `ds`."""
+    if not graphs:
+        return
+    import pyoxigraph as ox
+
+    inner = _oxigraph(ds)
+    for graph in graphs:
+        inner.remove_graph(ox.NamedNode(graph))
 
 
 def quad_count(ds: Dataset) -> int:

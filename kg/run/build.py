@@ -23,7 +23,7 @@ from rdflib import Dataset
 
 from kg.errors import BuildError
 from kg.graph.queries import load_query, result_rows, run_query
-from kg.graph.store import STORE_DIR, GraphLoader, close_store, open_store
+from kg.graph.store import STORE_DIR, GraphLoader, close_store, open_store, remove_graphs, store_files
 from kg.graph.summary import DocumentSummary, shared_graphs
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.run.cache import (
@@ -42,8 +42,9 @@ from kg.run.cache import (
 from kg.run.corpus import discover_files
 from kg.run.executors import DocumentResult, iter_documents
 from kg.run.lock import build_lock
-from kg.run.outputs import turtle_prefixes, write_graph_files
+from kg.run.outputs import file_prefixes, turtle_prefixes, write_graph_files
 from kg.run.progress import BuildProgress
+from kg.run.reuse import StoreManifest, reuse_store, text_digest
 from kg.run.workspace import GRAPH_TRIG, GRAPH_TTL, publish, recover_out, staging_dir
 from kg.text.chars import ENUMERATION_COMMA
 
@@ -102,6 +103,7 @@ class BuildReport:
     extracted: int = 0  # documents extracted in this build
     reused: int = 0  # documents taken from the previous build's cache
     dropped: int = 0  # documents of the previous build that are gone (their graphs with them)
+    kept: int = 0  # named graphs taken over unchanged from the previous build's store (not loaded again)
     notes: list[str] = field(default_factory=list)  # housekeeping: what killed builds left, restored or removed
     # faults met and repaired on the way (a damaged cache file, a stale lock): warnings, not in summary.json
     warnings: list[str] = field(default_factory=list)
@@ -146,6 +148,23 @@ class BuildReport:
         }
 
 
+@dataclass(frozen=True)
+class _Options:
+    base_iri: str
+    store: str
+    jobs: int
+    scheduler: str | None
+    incremental: bool
+    turtle: bool
+    on_progress: Callable[[BuildProgress], object] | None
+    on_phase: Callable[[str], object] | None
+    after_build: Callable[[Dataset, Path], object] | None
+
+    def phase(self, name: str) -> None:
+        if self.on_phase:
+            self.on_phase(name)
+
+
 def run_build(
     corpus: Path,
     out: Path,
@@ -155,7 +174,9 @@ def run_build(
     jobs: int = 1,
     scheduler: str | None = None,
     incremental: bool = True,
+    turtle: bool = False,
     on_progress: Callable[[BuildProgress], object] | None = None,
+    on_phase: Callable[[str], object] | None = None,
     after_build: Callable[[Dataset, Path], object] | None = None,
     wait: bool | float = False,
     on_wait: Callable[[str], object] | None = None,
@@ -166,10 +187,14 @@ def run_build(
     file order, one at a time: each is appended to extract.jsonl and text/, its named graph loaded into
     the store (`oxigraph`: on disk in out/store/; `memory`) and cached in out/cache/. With `incremental`,
     documents whose cache entry (path, bytes, base IRI, pipeline fingerprint) is in the previous out/ are
-    reused, not extracted again; a damaged entry is extracted again, with a warning. `on_progress` gets a
-    :class:`BuildProgress` per document. `after_build(store, folder)` is called last, with the complete
-    staging folder: what it writes there is swapped in with the build. Without any document built, `out/`
-    is left as it was.
+    reused, not extracted again; a damaged entry is extracted again, with a warning; and on Oxigraph the
+    store starts as a copy of the previous one, of which only the graphs of changed, added and removed
+    documents and the shared graphs that changed are replaced (:mod:`kg.run.reuse`). graph.trig is always
+    written, graph.ttl (the same triples again, without graph names) only with `turtle`. `on_progress` gets
+    a :class:`BuildProgress` per document, `on_phase` the name of each step after the documents (shared
+    graphs, store, graph.trig, summary, views, publish) as it starts. `after_build(store, folder)` is called
+    last, with the complete staging folder: what it writes there is swapped in with the build. Without any
+    document built, `out/` is left as it was.
 
     One build at a time per `out/` (:mod:`kg.run.lock`): with another one running this raises
     BuildError.locked, or with `wait` waits for it (`on_wait` gets one line when it starts waiting). A
@@ -178,18 +203,39 @@ def run_build(
     """
     files, problems = discover_files(corpus)
     report = BuildReport(out_dir=out, problems=problems, store=store)
+    options = _Options(base_iri, store, jobs, scheduler, incremental, turtle, on_progress, on_phase, after_build)
     try:
         with build_lock(out, wait=wait, on_wait=on_wait) as taken:
             report.warnings += taken
             report.notes = recover_out(out)
-            _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on_progress, after_build)
+            _build(files, out, report, options)
     except OSError as exc:
         raise write_error(exc, out, None) from None
     return report
 
 
-def _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on_progress, after_build) -> None:
-    previous = previous_cache(out) if incremental else None
+def _open_store(out: Path, staging: Path, report: BuildReport, o: _Options) -> tuple[Dataset, dict[str, str]]:
+    """The staging store, and the graphs it holds already (IRI -> digest): a copy of the previous build's store
+    when it can be reused (an incremental build on Oxigraph), else an empty one."""
+    if o.store != "oxigraph":
+        return open_store(o.store, None, base=o.base_iri), {}
+    path = staging / STORE_DIR
+    held: dict[str, str] = {}
+    if o.incremental:
+        held, warning = reuse_store(out, path, fingerprint=pipeline_fingerprint(), base=o.base_iri)
+        if warning:
+            report.warnings.append(warning)
+    if held:
+        try:
+            return open_store("oxigraph", path, base=o.base_iri), held
+        except (RuntimeError, ValueError, OSError) as exc:  # a copy that does not open: start afresh
+            report.warnings.append(f"{out / STORE_DIR}: the copy does not open ({exc}); every graph loaded again")
+            shutil.rmtree(path, ignore_errors=True)
+    return open_store("oxigraph", path, base=o.base_iri), {}
+
+
+def _build(files, out: Path, report: BuildReport, o: _Options) -> None:
+    previous = previous_cache(out) if o.incremental else None
     old_index, warning = read_index(previous)
     if warning:
         report.warnings.append(warning)
@@ -197,17 +243,17 @@ def _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on
         try:
             (staging / CACHE_DIR).mkdir()
             (staging / "text").mkdir()
-            ds = open_store(store, staging / STORE_DIR if store == "oxigraph" else None, base=base_iri)
+            ds, held = _open_store(out, staging, report, o)
         except OSError as exc:
             raise write_error(exc, out, staging) from None
         closed = False
         try:
-            docs = _Documents(staging, GraphLoader(ds))
+            docs = _Documents(staging, ds, held)
             results = iter_documents(
                 files,
-                base=base_iri,
-                jobs=jobs,
-                scheduler=scheduler,
+                base=o.base_iri,
+                jobs=o.jobs,
+                scheduler=o.scheduler,
                 cache=previous,
                 fingerprint=pipeline_fingerprint(),
                 indexed=old_index,
@@ -222,17 +268,23 @@ def _build(files, out, report, base_iri, store, jobs, scheduler, incremental, on
                         report.problems.append(problem)
                     if status in ("extracted", "reused"):
                         setattr(report, status, getattr(report, status) + 1)
-                    if on_progress:
-                        on_progress(BuildProgress(done, len(files), item.path, status, problem))
+                    if o.on_progress:
+                        o.on_progress(BuildProgress(done, len(files), item.path, status, problem))
             report.dropped = len(set(old_index) - set(docs.index))
             if not docs.summaries:
                 return
-            _finish(ds, staging, docs, report, base=base_iri)
-            if after_build:
+            graphs = _finish(ds, staging, docs, report, o)
+            if o.after_build:
+                o.phase("views")
                 with named(staging / "views"):
-                    after_build(ds, staging)
+                    o.after_build(ds, staging)
+            o.phase("publish")
             close_store(ds)
             closed = True
+            if o.store == "oxigraph":
+                with named(staging / CACHE_DIR):
+                    files = store_files(staging / STORE_DIR)
+                    StoreManifest(pipeline_fingerprint(), o.base_iri, graphs, files).write(staging / CACHE_DIR)
             sync_folder(staging)  # the cache entries (written without an fsync each) are on disk before the swap
             publish(staging, out)
         except OSError as exc:
@@ -289,12 +341,20 @@ def write_error(exc: OSError, out: Path, staging: Path | None) -> BuildError:
 
 
 class _Documents:
-    """The documents consumed so far, in file order: cache entries, texts, graphs, prefixes, summaries."""
+    """The documents consumed so far, in file order: cache entries, texts, graphs, prefixes, summaries.
 
-    def __init__(self, staging: Path, loader: GraphLoader) -> None:
-        self.cache, self.texts, self.loader = staging / CACHE_DIR, staging / "text", loader
+    `held`: the graphs the staging store holds already (a copy of the previous build's store; IRI -> digest):
+    a document whose cache key is its graph's digest there is not loaded again, any other graph of it is
+    removed before the document's is loaded."""
+
+    def __init__(self, staging: Path, ds: Dataset, held: dict[str, str]) -> None:
+        self.cache, self.texts, self.ds, self.loader = staging / CACHE_DIR, staging / "text", ds, GraphLoader(ds)
+        self.store = staging / STORE_DIR
+        self.held = held
+        self.kept = 0  # graphs of `held` left as they are
         self.summaries: list[DocumentSummary] = []
         self.graph_files: dict[str, Path] = {}
+        self.graph_keys: dict[str, str] = {}
         self.prefixes: set[str] = set()
         self.seen: dict[str, Path] = {}  # content digests (of the bytes; "text:" + of the decoded text) -> path
         self.slugs: dict[str, Path] = {}
@@ -314,42 +374,71 @@ class _Documents:
             return "skipped", f"{item.path}: same content as {first}{form}; built once"
         if summary.slug in self.slugs:
             return "skipped", f"{item.path}: same document IRI ({summary.slug}) as {self.slugs[summary.slug]}; skipped"
+        graph, ttl = meta["graph"], self.cache / f"{item.key}.ttl"
+        turtle: str | None = None
         if item.cached is None:
             write_entry(self.cache, item.key, meta)
             turtle, status = meta["turtle"], "extracted"
         else:
-            with named(self.cache / f"{item.key}.ttl"):
+            with named(ttl):
                 link_entry(item.cached, self.cache, item.key)
-            turtle, status = read_text(self.cache / f"{item.key}.ttl"), "reused"
+            status = "reused"
         self.seen[summary.sha256] = self.seen[content] = self.slugs[summary.slug] = item.path
         self.index[str(item.path)] = item.key
         with named(self.texts / f"{summary.slug}.txt"):
             link_file(self.cache / f"{item.key}.txt", self.texts / f"{summary.slug}.txt")
         with named(self.cache.parent / "extract.jsonl"):
             jsonl.write(meta["record"] + "\n")
-        with named(self.cache.parent / STORE_DIR):
-            self.loader.add(turtle, meta["graph"])
-        self.prefixes |= turtle_prefixes(turtle)
-        self.graph_files[meta["graph"]] = self.cache / f"{item.key}.ttl"
+        if self.held.get(graph) == item.key:  # the store has this very graph: only its prefixes are needed
+            self.kept += 1
+            self.prefixes |= turtle_prefixes(turtle) if turtle is not None else file_prefixes(ttl)
+        else:
+            if turtle is None:
+                turtle = read_text(ttl)
+            self.load(turtle, graph)
+            self.prefixes |= turtle_prefixes(turtle)
+        self.graph_files[graph] = ttl
+        self.graph_keys[graph] = item.key
         self.summaries.append(summary)
         return status, None
+
+    def load(self, turtle: str, graph: str) -> None:
+        """Load `graph` into the store (after removing what the copied store holds of it)."""
+        with named(self.store):
+            if graph in self.held:
+                remove_graphs(self.ds, [graph])
+            self.loader.add(turtle, graph)
 
 
 def _nfc(path: Path) -> str:
     return unicodedata.normalize("NFC", str(path))
 
 
-def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *, base: str) -> None:
-    """The shared graphs, graph.trig and graph.ttl, the cache index, the counts and summary.json."""
-    shared, shared_triples = shared_graphs(docs.summaries, base=base)
+def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, o: _Options) -> dict[str, str]:
+    """The shared graphs, the store's last graphs, graph.trig (and graph.ttl), the cache index, the counts and
+    summary.json. Returns the graphs of the store (IRI -> digest: a document's cache key, a shared graph's
+    sha256) for its manifest."""
+    o.phase("shared graphs")
+    shared, shared_triples = shared_graphs(docs.summaries, base=o.base_iri)
     graphs = {gid: (lambda p=path: read_text(p)) for gid, path in docs.graph_files.items()}
+    digests = dict(docs.graph_keys)
+    o.phase("store")
     for gid, turtle in shared:
-        docs.loader.add(turtle, gid)
+        digests[gid] = text_digest(turtle)
         docs.prefixes |= turtle_prefixes(turtle)
         graphs[gid] = lambda t=turtle: t
+        if docs.held.get(gid) == digests[gid]:
+            docs.kept += 1
+        else:
+            docs.load(turtle, gid)
     with named(staging / STORE_DIR):
+        remove_graphs(ds, sorted(set(docs.held) - set(digests)))  # the graphs of documents gone
         docs.loader.flush()
-    write_graph_files(sorted(graphs.items()), docs.prefixes, trig=staging / GRAPH_TRIG, turtle=staging / GRAPH_TTL)
+    report.kept = docs.kept
+    o.phase(GRAPH_TRIG if not o.turtle else f"{GRAPH_TRIG}, {GRAPH_TTL}")
+    turtle_path = staging / GRAPH_TTL if o.turtle else None
+    write_graph_files(sorted(graphs.items()), docs.prefixes, trig=staging / GRAPH_TRIG, turtle=turtle_path)
+    o.phase("summary")
     summaries = docs.summaries
     report.documents = len(summaries)
     report.measures = sum(s.measures for s in summaries)
@@ -361,6 +450,7 @@ def _finish(ds: Dataset, staging: Path, docs: _Documents, report: BuildReport, *
     write_index(docs.cache, docs.index)
     text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
     write_atomic(staging / "summary.json", text.encode("utf-8"))
+    return digests
 
 
 def count_mismatches(summaries: list[DocumentSummary]) -> list[CountMismatch]:

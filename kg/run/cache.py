@@ -34,11 +34,13 @@ __all__ = [
     "previous_cache",
     "read_entry",
     "read_index",
+    "read_sealed",
     "read_text",
     "sync_folder",
     "write_atomic",
     "write_entry",
     "write_index",
+    "write_sealed",
 ]
 
 #: the cache's folder inside a build's output folder, and its index of source path -> key
@@ -175,6 +177,18 @@ def _check(path: Path, data: bytes, expected: list) -> None:
         raise CacheEntryError(f"{path}: cache file truncated or extended ({size:,} bytes, expected {expected[0]:,})")
     if expected[1:] != [digest]:
         raise CacheEntryError(f"{path}: cache file garbled (checksum mismatch)")
+
+
+def write_sealed(path: Path, kind: str, payload: bytes) -> None:
+    """Write `payload` to `path` after a header line of format ``unionkg-<kind>`` (the cache's version, and the
+    payload's size and sha256), atomically; synced with the rest of the build (:func:`sync_folder`)."""
+    write_atomic(path, _sealed(kind, payload), durable=False)
+
+
+def read_sealed(path: Path, kind: str) -> bytes:
+    """The payload of a file written by :func:`write_sealed`; CacheEntryError (one line naming `path`) if it is
+    missing, truncated, garbled or of another kind or version."""
+    return _unseal(path, kind)[0]
 
 
 def read_index(folder: Path | None) -> tuple[dict[str, str], str | None]:

@@ -1,8 +1,10 @@
-"""Build progress: one :class:`BuildProgress` event per document, and a tqdm bar that shows them."""
+"""Build progress: one :class:`BuildProgress` event per document, and a tqdm bar that shows them, then the
+steps after the documents (shared graphs, store, graph.trig, summary, views, publish), one line each."""
 
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -24,7 +26,9 @@ class BuildProgress:
 class ProgressBar:
     """An `on_progress` callback drawing a tqdm bar on `file` (default stderr): documents done, documents
     per second, failures, the last document; each document's problem is printed above the bar as a
-    ``warning:`` line when it happens (and remembered in :attr:`shown`). Use it as a context manager."""
+    ``warning:`` line when it happens (and remembered in :attr:`shown`). :meth:`phase` (`run_build(on_phase=…)`)
+    then closes the bar and shows each later step by name as it starts, and its time when it ends, so the
+    seconds after the last document are never silent. Use it as a context manager."""
 
     BAR_FORMAT = "{n_fmt}/{total_fmt} |{bar:24}| {elapsed}<{remaining}, {rate_noinv_fmt}{postfix}"
 
@@ -36,6 +40,8 @@ class ProgressBar:
         self.shown: set[str] = set()
         # created now, so the rate counts from the start of the build; the total comes with the first document
         self._bar = tqdm(total=None, unit=" docs", file=self.file, bar_format=self.BAR_FORMAT, smoothing=0, delay=1e-3)
+        self._phase: tuple[str, float] | None = None
+        self._closed = False
 
     def __call__(self, p: BuildProgress) -> None:
         if p.problem:
@@ -50,10 +56,30 @@ class ProgressBar:
         """Print ``note: line`` above the bar (a build waiting for another one, say)."""
         self._bar.write(f"note: {line}", file=self.file)
 
+    def phase(self, name: str) -> None:
+        """A step after the documents starts: ``name …`` (the bar closed first), ended by the next one's."""
+        self._end_phase()
+        self._close_bar()
+        self.file.write(f"{name} … ")
+        self.file.flush()
+        self._phase = (name, time.monotonic())
+
+    def _end_phase(self) -> None:
+        if self._phase is not None:
+            self.file.write(f"{time.monotonic() - self._phase[1]:.1f} s\n")
+            self.file.flush()
+            self._phase = None
+
+    def _close_bar(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._bar.leave = bool(self._bar.n)
+            self._bar.close()
+
     def close(self) -> None:
-        """Leave the bar's last state on its line (nothing when no document was done)."""
-        self._bar.leave = bool(self._bar.n)
-        self._bar.close()
+        """Leave the bar's last state on its line (nothing when no document was done), and end the last step."""
+        self._end_phase()
+        self._close_bar()
 
     def __enter__(self) -> ProgressBar:
         return self

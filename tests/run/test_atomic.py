@@ -24,7 +24,7 @@ from conftest import CORPUS, ROOT
 pytestmark = pytest.mark.slow
 
 KILL_POINTS = 15
-OUTPUTS = ("graph.trig", "graph.ttl", "extract.jsonl", "summary.json")
+OUTPUTS = ("graph.trig", "extract.jsonl", "summary.json")
 PREV = ("003_84884fd58ce8b034.txt",)
 NEXT = ("000_ca660b9881810a2f.txt", "003_84884fd58ce8b034.txt")
 

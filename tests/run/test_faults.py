@@ -4,7 +4,7 @@ Every fault is tried on a real `kg build` (in-process through click's runner, or
 previous `out/`. What must hold: one line on stderr (a warning for a fault that is repaired, an
 ``error: [E6xx]`` line for one that stops the build), no traceback, the previous `out/` untouched when the
 build stops, no staging leftovers, and the next clean build byte-identical to a build that never saw the
-fault (sha256 of graph.trig, graph.ttl, extract.jsonl and summary.json). The tables of
+fault (sha256 of graph.trig, extract.jsonl and summary.json). The tables of
 docs/reliability.md (sections cache, lock and disk) are written from these tests.
 """
 
@@ -37,7 +37,7 @@ from kg.graph.store import GraphLoader
 from kg.run.cache import CacheEntryError, read_entry, read_index, write_entry
 from kg.run.lock import build_lock, lock_path
 
-OUTPUTS = ("graph.trig", "graph.ttl", "extract.jsonl", "summary.json")
+OUTPUTS = ("graph.trig", "extract.jsonl", "summary.json")
 PREV = ("003_84884fd58ce8b034.txt",)
 NEXT = ("000_ca660b9881810a2f.txt", "003_84884fd58ce8b034.txt")
 ROWS: dict[str, dict[str, list]] = {"cache": {}, "lock": {}, "disk": {}}
@@ -75,7 +75,16 @@ def builds(tmp_path_factory):
     for corpus, out in ((nxt, clean), (prev, previous)):
         result = kg_build(corpus, out)
         assert result.exit_code == 0, result.output
-    return {"prev": prev, "next": nxt, "clean": clean, "previous": previous, "reference": hashes(clean)}
+    reference = {"reference": hashes(clean), "quads": store_quads(clean)}
+    return {"prev": prev, "next": nxt, "clean": clean, "previous": previous, **reference}
+
+
+def store_quads(out: Path) -> bytes:
+    """The quads of out/store/ as sorted N-Quads (what an incremental build must leave, as a clean one does)."""
+    from pyoxigraph import RdfFormat, Store, serialize
+
+    data = serialize(Store.read_only(str(out / "store")), format=RdfFormat.N_QUADS) or b""
+    return b"\n".join(sorted(data.splitlines()))
 
 
 def copy_out(src: Path, dst: Path) -> Path:
@@ -167,7 +176,14 @@ CACHE_FAULTS = {  # name -> (what is done, the file the warning must name, its r
     "record file: another format version": (lambda out: _foreign(_entry(out, ".json")), ".json", "another format"),
     "record file: version 1 (no header)": (lambda out: _old_format(_entry(out, ".json")), ".json", "not a cache"),
     "index garbled": (lambda out: (out / "cache" / "index.json").write_bytes(b"\x00" * 40), "index.json", "not a"),
+    "store manifest garbled": (lambda out: _garble(out / "cache" / "store.json"), "/cache/store.json", "garbled"),
+    "store: a file removed": (lambda out: _largest(out / "store").unlink(), "/store", "not as the previous build"),
+    "store: a file truncated": (lambda out: _truncate(_largest(out / "store")), "/store", "not as the previous build"),
 }
+
+
+def _largest(folder: Path) -> Path:
+    return max(sorted(folder.glob("*.sst")), key=lambda p: p.stat().st_size)
 
 
 @pytest.mark.slow
@@ -176,16 +192,18 @@ def test_a_damaged_cache_is_rebuilt_with_one_warning_and_the_same_bytes(builds, 
     damage, suffix, reason = CACHE_FAULTS[fault]
     out = copy_out(builds["clean"], tmp_path / "out")
     named = out / "cache" / "index.json" if suffix == "index.json" else _entry(out, suffix)
+    named = out / suffix[1:] if suffix.startswith("/") else named
     damage(out)
     result = kg_build(builds["next"], out)
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith(f"warning: {named}: ") and reason in warnings[0], warnings[0]
-    assert hashes(out) == builds["reference"]
+    assert hashes(out) == builds["reference"] and store_quads(out) == builds["quads"]
     again = kg_build(builds["next"], out)  # and the cache is whole again: nothing extracted, nothing to say
     assert again.exit_code == 0 and "warning" not in again.stderr and "2 reused" in again.stdout, again.output
     assert hashes(out) == builds["reference"] and leftovers(out) == []
+    assert store_quads(out) == builds["quads"]
     extracted = result.stdout.split("Store: ")[1].split(" documents extracted")[0].split("; ")[1]
     ROWS["cache"][fault] = [fault, f"`{warnings[0][9:].split(': ', 1)[1]}`", extracted, "yes"]
     write_table(
@@ -199,8 +217,9 @@ def test_a_damaged_cache_is_rebuilt_with_one_warning_and_the_same_bytes(builds, 
         ],
         "A clean build of two documents, one file of its cache damaged, then `kg build` again "
         "(tests/run/test_faults.py). Each time: exit 0, one warning naming the file, no traceback, graph.trig, "
-        "graph.ttl, extract.jsonl and summary.json byte-identical to the clean build, and the build after it "
-        "reuses both documents without a word.",
+        "extract.jsonl, summary.json and the store's quads byte-identical to the clean build, and the build after "
+        "it reuses both documents (and the store) without a word. A damaged store or store manifest is not "
+        "used: the store is loaded again from the cache.",
     )
 
 
@@ -403,9 +422,9 @@ DISK_FAULTS = {  # name -> (install the fault, the file the error line must name
         "<out>/extract.jsonl",
         "E603",
     ),
-    "graph.ttl: write() after 50,000 characters": (
-        lambda mp: mp.setattr(kg.run.outputs, "open", _full_open("graph.ttl", 50_000), raising=False),
-        "<out>/graph.ttl",
+    "graph.trig: write() after 50,000 characters": (
+        lambda mp: mp.setattr(kg.run.outputs, "open", _full_open("graph.trig", 50_000), raising=False),
+        "<out>/graph.trig",
         "E603",
     ),
     "the store: loading a graph": (

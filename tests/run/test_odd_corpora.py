@@ -24,7 +24,7 @@ from kg.cli import main
 
 pytestmark = pytest.mark.slow  # every test builds (twice or more) with `kg build`
 
-OUTPUTS = ("graph.trig", "graph.ttl", "extract.jsonl", "summary.json")
+OUTPUTS = ("graph.trig", "extract.jsonl", "summary.json")
 ROWS: dict[str, list] = {}
 PROVINCES = [
     "四川省",

@@ -22,7 +22,7 @@ from kg.surface.query import load_query, query_from_text, result_rows, run_query
 
 pytestmark = pytest.mark.slow
 
-OUTPUTS = ("graph.ttl", "graph.trig", "extract.jsonl", "summary.json")
+OUTPUTS = ("graph.trig", "extract.jsonl", "summary.json")
 
 
 def _tree(out: Path) -> dict[str, bytes]:
@@ -58,14 +58,24 @@ def test_graph_trig_holds_exactly_the_quads_of_build_dataset(built_out, records)
     assert "<https://w3id.org/unionkg/id/graph/doc/000_ca660b9881810a2f> {" in (built_out / "graph.trig").read_text()
 
 
-def test_graph_ttl_holds_the_union_of_the_named_graphs(built_out):
+def test_graph_ttl_is_written_on_request_and_holds_the_union_of_the_named_graphs(tmp_path, built_out):
     from rdflib import Dataset, Graph
 
-    ttl = Graph().parse(built_out / "graph.ttl", format="turtle")
+    assert not (built_out / "graph.ttl").exists()  # by default the triples are written once, in graph.trig
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(p, corpus / p.name)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--jobs", "1", "--turtle"])
+    assert result.exit_code == 0, result.output
+    ttl = Graph().parse(out / "graph.ttl", format="turtle")
     trig = Dataset()
-    trig.parse(built_out / "graph.trig", format="trig")
+    trig.parse(out / "graph.trig", format="trig")
     union = {t for g in trig.graphs() for t in g}
-    assert set(ttl) == union and len(union) > 10000
+    assert set(ttl) == union and len(union) > 5000
+    named = sum(1 for g in trig.graphs() if len(g))
+    assert (out / "graph.ttl").read_text(encoding="utf-8").count("\n# graph <") == named
 
 
 def test_the_default_build_has_an_oxigraph_store_with_one_graph_per_document(built_out):
@@ -142,24 +152,47 @@ def _edit_corpus(corpus: Path) -> None:
     shutil.copy(CORPUS / "004_2ba259b3f4eff141.txt", corpus / "004_2ba259b3f4eff141.txt")
 
 
+def _store_quads(out: Path) -> bytes:
+    """out/store/ as sorted N-Quads."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(ox.Store.read_only(str(out / "store")), format=ox.RdfFormat.N_QUADS) or b""
+    return b"\n".join(sorted(data.splitlines()))
+
+
 @pytest.mark.slow
-def test_incremental_build_reuses_unchanged_documents_and_matches_a_clean_build(tmp_path):
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_incremental_build_reuses_unchanged_documents_and_matches_a_clean_build(tmp_path, store):
+    """A document changed, one removed, one added: only the two new ones are extracted and (on Oxigraph) only
+    their graphs, the removed one's and the shared graphs that changed are replaced in a copy of the previous
+    store; graph.trig, extract.jsonl, summary.json, the views, the texts and the store's quads are those of a
+    clean build."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for p in sorted(CORPUS.glob("*.txt"))[:4]:
         shutil.copy(p, corpus / p.name)
     out, clean = tmp_path / "out", tmp_path / "clean"
-    first = build_like_the_cli(corpus, out)
-    assert (first.extracted, first.reused, first.dropped) == (4, 0, 0)
-    again = build_like_the_cli(corpus, out)
+    first = build_like_the_cli(corpus, out, store=store)
+    assert (first.extracted, first.reused, first.dropped, first.kept) == (4, 0, 0, 0)
+    again = build_like_the_cli(corpus, out, store=store)
     assert (again.extracted, again.reused, again.dropped) == (0, 4, 0)
+    shared = 6  # ontology, programmes, gazetteer, genres, entities, discovered
+    assert again.kept == (4 + shared if store == "oxigraph" else 0) and not again.warnings
     _edit_corpus(corpus)
-    second = build_like_the_cli(corpus, out)
+    second = build_like_the_cli(corpus, out, store=store)
     assert (second.extracted, second.reused, second.dropped) == (2, 2, 1)
-    full = build_like_the_cli(corpus, clean, incremental=False)
-    assert (full.extracted, full.reused, full.dropped) == (4, 0, 0)
+    # the two unchanged documents' graphs and the vocabulary's stay; entities and discovered change
+    assert second.kept == (2 + 4 if store == "oxigraph" else 0) and not second.warnings
+    full = build_like_the_cli(corpus, clean, incremental=False, store=store)
+    assert (full.extracted, full.reused, full.dropped, full.kept) == (4, 0, 0, 0)
     _assert_same_tree(out, clean)
-    ds = open_store("oxigraph", out / "store", read_only=True)
+    if store == "oxigraph":
+        assert _store_quads(out) == _store_quads(clean)
+        ds = open_store("oxigraph", out / "store", read_only=True)
+    else:
+        assert not (out / "store").exists() and not (out / "cache" / "store.json").exists()
+        ds = open_store("memory")
+        ds.parse(out / "graph.trig", format="trig")
     graphs = {
         r["g"] for r in result_rows(run_query(ds, query_from_text("SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }")))
     }
@@ -168,6 +201,40 @@ def test_incremental_build_reuses_unchanged_documents_and_matches_a_clean_build(
     sources = [Path(json.loads(line)["source"]).name for line in (out / "extract.jsonl").open(encoding="utf-8")]
     assert sources == sorted(p.name for p in corpus.iterdir())
     assert "推进安康杯竞赛活动" in (out / "text" / "001_1060be61fbd7f376.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_store_that_cannot_be_reused_is_loaded_again_from_the_cache(tmp_path, monkeypatch):
+    """Another pipeline fingerprint: the previous store is not copied (and nothing is said); a store whose files
+    are not those the build left, or a store gone: one warning, every graph loaded from the cache, the same
+    quads; then the next build reuses the store again."""
+    import kg.run.build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(p, corpus / p.name)
+    out = tmp_path / "out"
+    run_build(corpus, out)
+    reference = _store_quads(out)
+    with monkeypatch.context() as mp:
+        mp.setattr(kg.run.build, "pipeline_fingerprint", lambda: "another pipeline")
+        other = run_build(corpus, out)
+    assert (other.extracted, other.kept, other.warnings) == (2, 0, [])
+    assert _store_quads(out) == reference
+    back = run_build(corpus, out)  # the manifest names the other fingerprint: extracted and loaded afresh, silently
+    assert (back.extracted, back.reused, back.kept, back.warnings) == (2, 0, 0, [])
+    for damage, says in [
+        (lambda: max((out / "store").glob("*.sst"), key=lambda p: p.stat().st_size).unlink(), "not as the previous"),
+        (lambda: shutil.rmtree(out / "store"), "missing"),
+    ]:
+        assert run_build(corpus, out).kept == 2 + 6  # reusable again
+        damage()
+        report = run_build(corpus, out)
+        assert report.kept == 0 and len(report.warnings) == 1, report.warnings
+        assert report.warnings[0].startswith(f"{out / 'store'}: {says}"), report.warnings
+        assert report.warnings[0].endswith("every graph loaded again from the cache")
+        assert _store_quads(out) == reference
 
 
 def test_the_pipeline_fingerprint_follows_the_ontology(tmp_path):
