@@ -2,7 +2,9 @@
 
 A blank Chinese spaCy pipeline with the character segmenter (matches never depend on word
 segmentation) and a `span_ruler` whose phrase patterns are generated from the ontology's SKOS
-labels at start-up. Offsets are into the normalised text; the pipeline maps them back.
+labels at start-up (:func:`make_nlp`); extraction runs the same patterns through a spaCy
+PhraseMatcher, which gives the span_ruler's spans in its order without making a Span of each.
+Offsets are into the normalised text; the pipeline maps them back.
 
 Kinds of body (ukg:OrganisationKind: 人社厅, 省委, 女职工委员会) join the place or federation named
 right before them into one organisation mention (四川省人社厅 -> orgs:sichuan/hrss); a bare kind keeps
@@ -228,17 +230,22 @@ class _CharTokenizer:
 
 
 def make_nlp(directory: str | None = None, *, vocab: Vocabulary | None = None):
-    """The spaCy pipeline: blank zh (char segmenter) + span_ruler generated from the ontology."""
+    """The spaCy pipeline: blank zh (char segmenter) + span_ruler generated from the ontology. extract_mentions
+    runs the same patterns through a PhraseMatcher of its own (the same spans, without the Span objects)."""
     return _make_nlp(vocab or load_vocabulary(directory))
 
 
-@lru_cache(maxsize=4)
-def _make_nlp(vocab: Vocabulary):
+def _blank():
     import spacy
 
     nlp = spacy.blank("zh")  # the char segmenter
     nlp.tokenizer = _CharTokenizer(nlp.vocab)
-    ruler = nlp.add_pipe("span_ruler", config={"spans_key": _SPANS_KEY, "phrase_matcher_attr": "TEXT"})
+    return nlp
+
+
+@lru_cache(maxsize=8)
+def _entries(vocab: Vocabulary) -> tuple[GazetteerEntry, ...]:
+    """Every name to match, one entry per name, in the order of the names."""
     entries = {e.label: e for e in organisation_entries(vocab=vocab)}
     for e in vocab.gazetteer:
         entries.setdefault(e.label, e)
@@ -247,25 +254,62 @@ def _make_nlp(vocab: Vocabulary):
     for kind in vocab.organisation_kinds:
         for label in kind.labels:
             entries.setdefault(label, GazetteerEntry(label, kind.iri, _KIND, label))
-    patterns = [
-        {"label": e.type, "pattern": e.label, "id": f"{e.iri}\t{e.canonical}"} for _, e in sorted(entries.items())
-    ]
+    return tuple(e for _, e in sorted(entries.items()))
+
+
+@lru_cache(maxsize=4)
+def _make_nlp(vocab: Vocabulary):
+    nlp = _blank()
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": _SPANS_KEY, "phrase_matcher_attr": "TEXT"})
+    patterns = [{"label": e.type, "pattern": e.label, "id": f"{e.iri}\t{e.canonical}"} for e in _entries(vocab)]
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """The span_ruler's patterns in a PhraseMatcher: match key -> (label hash, id hash, type, IRI, canonical)."""
+
+    nlp: object
+    matcher: object
+    keys: dict[int, tuple[int, int, str, str, str]]
+
+
+@lru_cache(maxsize=4)
+def _phrase_matcher(vocab: Vocabulary) -> _Matcher:
+    from spacy.matcher import PhraseMatcher
+
+    nlp = _blank()
+    strings = nlp.vocab.strings
+    matcher = PhraseMatcher(nlp.vocab, attr="TEXT")
+    keys: dict[int, tuple[int, int, str, str, str]] = {}
+    for e in _entries(vocab):
+        span_id = f"{e.iri}\t{e.canonical}"
+        key = repr((e.type, span_id))  # as the span_ruler names a pattern's label and id
+        keys[strings.add(key)] = (strings.add(e.type), strings.add(span_id), e.type, e.iri, e.canonical)
+        matcher.add(key, [nlp.make_doc(e.label)])  # type: ignore[attr-defined]
+    return _Matcher(nlp, matcher, keys)
+
+
+def _spans(text: str, vocab: Vocabulary) -> list[MentionSpan]:
+    """The gazetteer's matches in `text`, as the span_ruler orders its spans (start, end, label, id)."""
+    pm = _phrase_matcher(vocab)
+    doc = pm.nlp.make_doc(text)  # type: ignore[attr-defined]
+    rows = set()
+    for key, start, end in pm.matcher(doc):  # type: ignore[operator]
+        if start != end:
+            last = doc[end - 1]
+            rows.add((doc[start].idx, last.idx + len(last), *pm.keys[key]))
+    return [MentionSpan(mtype, iri, canonical, s, e) for s, e, _, _, mtype, iri, canonical in sorted(rows)]
 
 
 def extract_mentions(text: str, *, directory: str | None = None, vocab: Vocabulary | None = None) -> list[MentionSpan]:
     """Longest non-overlapping gazetteer matches in `text`, in order of appearance (`vocab` or `directory`'s)."""
     vocab = vocab or load_vocabulary(directory)
-    nlp = _make_nlp(vocab)
-    doc = nlp(text)
     found: list[MentionSpan] = []
     kinds: list[MentionSpan] = []
-    for span in doc.spans[_SPANS_KEY]:
-        iri, canonical = span.id_.split("\t", 1)
-        (kinds if span.label_ == _KIND else found).append(
-            MentionSpan(span.label_, iri, canonical, span.start_char, span.end_char)
-        )
+    for m in _spans(text, vocab):
+        (kinds if m.type == _KIND else found).append(m)
     found += _body_mentions(text, kinds, found, vocab)
     found += _short_federations(text, found, vocab)
     found.sort(key=lambda m: (-(m.end - m.start), m.start, m.type, m.id))

@@ -180,3 +180,28 @@ def test_a_municipality_and_a_county_level_city_are_two_tests():
         False,
         False,
     ]
+
+
+def test_phrase_matcher_finds_the_span_rulers_spans():
+    """extract_mentions' PhraseMatcher finds the spans, in the order, that make_nlp's span_ruler finds."""
+    from pathlib import Path
+
+    from kg.model import MentionSpan
+    from kg.pipeline.mentions import _SPANS_KEY, _spans
+    from kg.vocab.ontology import load_vocabulary
+
+    vocab = load_vocabulary()
+    nlp = make_nlp(vocab=vocab)
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted((root / "tests" / "data" / "generalise").glob("*.txt")) + sorted((root / "corpus").glob("*.txt"))
+    texts = [normalize(p.read_text(encoding="utf-8"), title_words=vocab.title_end_words).text for p in paths]
+    texts += ["北京 市总工会", "北京市  总工会，四 川省总工会和成都市总工会", "中华全国总工会\n全总"]
+    total = 0
+    for text in texts:
+        doc = nlp(text)
+        expected = [
+            MentionSpan(s.label_, *s.id_.split("\t", 1), s.start_char, s.end_char) for s in doc.spans[_SPANS_KEY]
+        ]
+        assert _spans(text, vocab) == expected
+        total += len(expected)
+    assert total > 1000
