@@ -184,7 +184,8 @@ def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segme
     order = genre_rules(vocab).segmenters.get(genre)
     if order is None:
         order = genre_rules(vocab).segmenters.get("plan", ("numbered",))
-    _, sections = numbered(page)
+    on_page = numbered(page)  # the rule numbered on the page, tried again below
+    _, sections = on_page
     regions = [title_span] if title_span else []
     title_count = find_announced(page.text, regions, vocab=vocab)
     pages = [p for p in (_attachment_page(page), page) if p is not None]
@@ -192,7 +193,7 @@ def segment(page: Page, genre: str, title_span: tuple[int, int] | None) -> Segme
     for pg in pages:
         for name in order:
             if name == "numbered":
-                ms = numbered(pg)[0]
+                ms = list((on_page if pg is page else numbered(pg))[0])
             else:
                 rule = numbered_top if name == "numbered-top" else RULES[name]
                 ms = _outside_empty(rule(pg), sections, vocab)

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 __all__ = ["t2s"]
 
-#: one dictionary: longest key, shortest key, key -> first value, first characters of the keys
-_Table = tuple[int, int, dict[str, str], frozenset[str]]
+#: one dictionary: its key lengths (longest first), key -> first value, first characters of the keys
+_Table = tuple[tuple[int, ...], dict[str, str], frozenset[str]]
 
 
 def t2s(text: str) -> str:
@@ -65,7 +65,8 @@ def _chain(data) -> tuple[tuple[_Table, ...], ...] | None:
             if not (isinstance(longest, int) and isinstance(shortest, int) and shortest >= 1):
                 return None
             first = {k: v.split(" ")[0] for k, v in table.items()}  # as OpenCC converts: the first of several values
-            tables.append((longest, shortest, first, frozenset(k[0] for k in first if k)))
+            lengths = tuple(sorted({len(k) for k in first if shortest <= len(k) <= longest}, reverse=True))
+            tables.append((lengths, first, frozenset(k[0] for k in first if k)))
         chain.append(tuple(tables))
     return tuple(chain)
 
@@ -75,7 +76,7 @@ def _changed_chars(chain: tuple[tuple[_Table, ...], ...]) -> frozenset[str]:
     characters it changes (all of them when the lengths differ)."""
     out: set[str] = set()
     for group in chain:
-        for _longest, _shortest, table, _firsts in group:
+        for _lengths, table, _firsts in group:
             for key, value in table.items():
                 if value == key:
                     continue
@@ -108,11 +109,11 @@ def _convert_group(piece: str, group: tuple[_Table, ...]) -> str:
         if k > last:
             out.append(part)  # no dictionary of the group matches it
             continue
-        longest, shortest, table, firsts = group[k]
-        if k == last and longest == 1:  # single characters, the last dictionary: a per-character map
+        lengths, table, firsts = group[k]
+        if k == last and lengths == (1,):  # single characters, the last dictionary: a per-character map
             out.append("".join([table.get(c, c) for c in part]))
             continue
-        found = _longest_leftmost(part, longest, shortest, table, firsts)
+        found = _longest_leftmost(part, lengths, table, firsts)
         if found is None:
             stack.append((part, k + 1))
             continue
@@ -121,12 +122,13 @@ def _convert_group(piece: str, group: tuple[_Table, ...]) -> str:
     return "".join(out)
 
 
-def _longest_leftmost(part: str, longest: int, shortest: int, table: dict[str, str], firsts: frozenset[str]):
+def _longest_leftmost(part: str, lengths: tuple[int, ...], table: dict[str, str], firsts: frozenset[str]):
     """(start, length) of the longest key in `part`, the leftmost of that length, or None."""
-    if firsts.isdisjoint(part):
-        return None
-    for n in range(min(len(part), longest), shortest - 1, -1):
-        for i in range(len(part) - n + 1):
-            if part[i] in firsts and part[i : i + n] in table:
+    at = [i for i, c in enumerate(part) if c in firsts]  # where a key can start
+    for n in lengths:
+        for i in at:
+            if i + n > len(part):
+                break
+            if part[i : i + n] in table:
                 return i, n
     return None
