@@ -8,29 +8,27 @@ its document and character offsets, so the same input always gives the same IRIs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import RDF, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, SKOS, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from kg.graph.quads import Iri, Lit, document_triples, sorted_document_turtle, triple_sort_key
 from kg.model import DocumentRecord, Mention, Ref
 from kg.namespaces import (
     DEFAULT_BASE_IRI,
     DISC,
-    GENRE,
-    LEVEL,
     NATIONAL_FEDERATION,
-    OA,
     ORG,
     PLACE,
     SCHEMA,
     UKG,
     bind_prefixes,
-    document_iri,
     document_slug,
     federation_iri,
     graph_iri,
@@ -86,172 +84,43 @@ def _lit(value, datatype=None, lang=None) -> Literal:
     return Literal(value, datatype=datatype, lang=lang)
 
 
-def _span(g: Graph, doc: URIRef, start: int, end: int, quote: str) -> URIRef:
-    """A text span of a document with position and quote selectors."""
-    span = URIRef(f"{doc}/span/{start}-{end}")
-    pos = URIRef(f"{span}/position")
-    exact = URIRef(f"{span}/quote")
-    g.add((span, RDF.type, UKG.TextSpan))
-    g.add((span, RDF.type, OA.SpecificResource))
-    g.add((span, OA.hasSource, doc))
-    g.add((span, OA.hasSelector, pos))
-    g.add((span, OA.hasSelector, exact))
-    g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, _lit(start, XSD.nonNegativeInteger)))
-    g.add((pos, OA.end, _lit(end, XSD.nonNegativeInteger)))
-    g.add((exact, RDF.type, OA.TextQuoteSelector))
-    g.add((exact, OA.exact, _lit(quote)))
-    return span
-
-
 def add_document(ds: Dataset, record: DocumentRecord, *, base: str = DEFAULT_BASE_IRI) -> URIRef:
-    """Add one document's named graph; returns the graph IRI."""
-    slug = document_slug(record.source, record.sha256)
-    gid = graph_iri(base, f"doc/{slug}")
-    g = ds.graph(gid)
-    doc = document_iri(base, slug)
-    text = record.text
-    g.add((doc, RDF.type, UKG.PolicyDocument))
-    g.add((doc, UKG.sourceFile, _lit(Path(record.source).name)))
-    g.add((doc, UKG.documentKind, _lit(record.kind)))
-    g.add((doc, DCTERMS.type, GENRE[record.genre]))  # a concept of ontology/genres.ttl (closed: no other)
-    if record.announced_count is not None:
-        g.add((doc, UKG.announcedCount, _lit(record.announced_count, XSD.nonNegativeInteger)))
-    if record.sha256:
-        g.add((doc, UKG.sha256, _lit(record.sha256)))
-    if record.encoding:
-        g.add((doc, UKG.encoding, _lit(record.encoding)))
-    if record.media_type:
-        g.add((doc, DCTERMS.format, _lit(record.media_type)))
-    page_meta = record.metadata  # what a saved web page says of itself
-    if page_meta.get("date"):
-        g.add((doc, SCHEMA.datePublished, _lit(page_meta["date"], XSD.date)))
-    if page_meta.get("url"):
-        g.add((doc, SCHEMA.url, URIRef(page_meta["url"])))
-    if record.title:
-        g.add((doc, DCTERMS.title, _lit(record.title, lang="zh")))
-    if record.identifier:
-        g.add((doc, DCTERMS.identifier, _lit(record.identifier)))
-    if record.date:
-        dtype = {4: XSD.gYear, 10: XSD.date}.get(len(record.date))
-        g.add((doc, DCTERMS.date, _lit(record.date, dtype)))
-    if record.issuer:
-        g.add((doc, DCTERMS.publisher, URIRef(record.issuer.id)))
-    if record.jurisdiction:
-        g.add((doc, UKG.jurisdiction, URIRef(record.jurisdiction.id)))
-    if record.city:
-        g.add((doc, UKG.cityJurisdiction, URIRef(record.city.id)))
-    if record.county:
-        g.add((doc, UKG.countyJurisdiction, URIRef(record.county.id)))
-    _add_counties(g, record)
-    if record.level:
-        g.add((doc, UKG.jurisdictionLevel, LEVEL[record.level]))
-    ev = record.evidence
-    for quote in (ev.identifier, ev.issuer, ev.title, ev.announced):
-        if quote is not None:
-            g.add((doc, UKG.evidence, _span(g, doc, quote.start, quote.end, quote.text)))
+    """Add one document's named graph; returns the graph IRI. Its triples are those of
+    :func:`kg.graph.quads.document_triples` (the one description of a document's graph, which the build
+    workers write as Turtle), added in the order the build writes them."""
+    with _collector_paused():
+        gid, triples = document_triples(record, base=base)
+        graph = URIRef(gid)
+        g = ds.graph(graph)
+        iris: dict[str, URIRef] = {}
 
-    sections = {}
-    for sec in record.sections:
-        node = URIRef(f"{doc}/section/{sec.ordinal}")
-        sections[sec.ordinal] = node
-        g.add((node, RDF.type, UKG.Section))
-        g.add((doc, UKG.hasSection, node))
-        g.add((node, DCTERMS.isPartOf, doc))
-        g.add((node, UKG.ordinal, _lit(sec.ordinal, XSD.integer)))
-        g.add((node, DCTERMS.title, _lit(sec.title, lang="zh")))
-        heading = text[sec.title_start : sec.title_end]
-        g.add((node, UKG.evidence, _span(g, doc, sec.title_start, sec.title_end, heading)))
-    measures = {}
-    for m in record.measures:
-        node = URIRef(f"{doc}/measure/{m.ordinal}")
-        measures[m.ordinal] = node
-        g.add((node, RDF.type, UKG.Measure))
-        g.add((doc, UKG.hasMeasure, node))
-        g.add((node, DCTERMS.isPartOf, doc))
-        g.add((node, UKG.ordinal, _lit(m.ordinal, XSD.integer)))
-        g.add((node, DCTERMS.title, _lit(m.title, lang="zh")))
-        g.add((node, UKG.numberingStyle, _lit(m.style)))
-        if m.section in sections:
-            g.add((node, UKG.inSection, sections[m.section]))
-        for i, (header, cell) in enumerate(m.parts.items(), 1):  # a table row's cells, by column header
-            part = URIRef(f"{node}/part/{i}")
-            g.add((node, SCHEMA.additionalProperty, part))
-            g.add((part, RDF.type, SCHEMA.PropertyValue))
-            g.add((part, UKG.ordinal, _lit(i, XSD.integer)))
-            g.add((part, SCHEMA.name, _lit(header, lang="zh")))
-            g.add((part, SCHEMA.value, _lit(cell, lang="zh")))
-        for start, end in [(m.start, m.end), *m.also]:
-            g.add((node, UKG.evidence, _span(g, doc, start, end, text[start:end])))
+        def iri(value: str) -> URIRef:
+            node = iris.get(value)
+            if node is None:
+                node = iris[value] = URIRef(value)
+            return node
 
-    for men in record.mentions:
-        node = URIRef(f"{doc}/mention/{men.start}-{men.end}")
-        g.add((node, RDF.type, UKG.Mention))
-        g.add((node, RDF.type, OA.Annotation))
-        g.add((node, OA.motivatedBy, OA.identifying))
-        g.add((node, OA.hasBody, URIRef(men.id)))
-        g.add((node, OA.hasTarget, _span(g, doc, men.start, men.end, men.text)))
-        g.add((node, UKG.mentionType, _lit(men.type)))
-        g.add((node, UKG.surfaceText, _lit(men.text)))
-        g.add((node, UKG.inDocument, doc))
-        if men.measure in measures:
-            g.add((node, UKG.inMeasure, measures[men.measure]))
+        def obj(o: Iri | Lit) -> URIRef | Literal:
+            if isinstance(o, Iri):
+                return iri(o)
+            dtype = iri(o.datatype) if o.datatype else None  # the lexical form kept: the worker's Turtle's
+            return Literal(o.lexical, lang=o.language or None, datatype=dtype, normalize=False)
 
-    for q in record.quantities:
-        node = URIRef(f"{doc}/quantity/{q.start}-{q.end}")
-        g.add((node, RDF.type, UKG.Quantity))
-        g.add((node, SCHEMA.value, _lit(Decimal(str(q.value)), XSD.decimal)))
-        if q.value_max is not None:
-            g.add((node, SCHEMA.maxValue, _lit(Decimal(str(q.value_max)), XSD.decimal)))
-        g.add((node, SCHEMA.unitText, _lit(q.unit)))
-        if q.unit_text:
-            g.add((node, UKG.unitText, _lit(q.unit_text)))
-        for value, prop in (
-            (q.currency, UKG.currency),
-            (q.qualifier, UKG.qualifier),
-            (q.qualifier_word, UKG.qualifierWord),
-            (q.period, UKG.period),
-            (q.role, UKG.role),
-            (q.per, UKG.perUnit),
-        ):
-            if value:
-                g.add((node, prop, _lit(value)))
-        if q.counts_id:
-            g.add((node, UKG.counts, URIRef(q.counts_id)))
-        elif q.counts:
-            g.add((node, UKG.countsText, _lit(q.counts)))
-        g.add((node, UKG.inDocument, doc))
-        if q.measure in measures:
-            g.add((node, UKG.statedIn, measures[q.measure]))
-        g.add((node, UKG.evidence, _span(g, doc, q.start, q.end, q.text)))
-    if record.pages:  # PDF: every text span cites the page it starts on
-        from kg.ingest.decode import page_of
-
-        for span in set(g.subjects(RDF.type, UKG.TextSpan)):
-            for sel in g.objects(span, OA.hasSelector):
-                offset = g.value(sel, OA.start)
-                if offset is not None:
-                    g.add((span, UKG.page, _lit(page_of(record.pages, int(str(offset))), XSD.positiveInteger)))
-    return gid
+        g.addN((iri(s), iri(p), obj(o), g) for s, p, o in sorted(triples, key=triple_sort_key))
+    return graph
 
 
-def _add_counties(g: Graph, record: DocumentRecord) -> None:
-    """The counties a document refers to, described in its own graph (counties.ttl has 2,846: the build
-    carries only those referenced): type, label, GB/T 2260 code and the area directly above."""
-    table = load_vocabulary().places
-    referenced = {record.county.id} if record.county else set()
-    referenced |= {m.id for m in record.mentions if m.type == "place"}
-    for iri in sorted(referenced):
-        county = table.get(iri)
-        if county is None or county.kind != "county":
-            continue
-        node = URIRef(iri)
-        g.add((node, RDF.type, UKG.County))
-        g.add((node, SKOS.prefLabel, _lit(county.label, lang="zh")))
-        if county.code:
-            g.add((node, UKG.adminCode, _lit(county.code)))
-        if county.parent:
-            g.add((node, SCHEMA.containedInPlace, URIRef(county.parent)))
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off while a document's graph is made: thousands of acyclic tuples and terms, over
+    which its passes cost several times the build itself (a worker's heap, an analyst's whole Dataset)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def add_entities(
@@ -421,18 +290,9 @@ class DocumentGraph:
 
 
 def document_graph(record: DocumentRecord, *, base: str = DEFAULT_BASE_IRI) -> DocumentGraph:
-    """The named graph of one document, as sorted Turtle: the triples of :func:`add_document`, made without
-    rdflib by :mod:`kg.graph.quads` (the same bytes as :func:`sorted_turtle` of the rdflib graph)."""
-    import gc
-
-    from kg.graph.quads import document_triples, sorted_document_turtle
-
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of acyclic tuples: the collector's passes over a worker's heap cost 5x the build itself
-    try:
+    """The named graph of one document, as sorted Turtle (:func:`kg.graph.serialize.sorted_turtle`'s bytes),
+    made without rdflib by :mod:`kg.graph.quads`: what a build worker returns."""
+    with _collector_paused():
         gid, triples = document_triples(record, base=base)
         slug = document_slug(record.source, record.sha256)
         return DocumentGraph(gid, slug, sorted_document_turtle(triples, base=base), len(triples))
-    finally:
-        if collecting:
-            gc.enable()

@@ -1,15 +1,15 @@
-"""Fast path: one document's record -> its triples as plain tuples, then sorted Turtle through Oxigraph.
+"""A document's named graph: its record -> its triples as plain tuples, then sorted Turtle through Oxigraph.
 
-:func:`kg.graph.build.add_document` builds a document's named graph in an rdflib ``Graph`` (``Graph.add`` for
-each of ≈ 2,400 triples: the largest cost of a build worker after extraction). :func:`document_triples` yields
-exactly the same triples — same IRIs, same literals (lexical form, datatype, language), no duplicates — as
-tuples of strings, without rdflib on the path; :func:`sorted_document_turtle` writes them in the order of
-:func:`kg.graph.serialize.sorted_turtle` with Oxigraph's writer, so the bytes are those of the rdflib path.
-``tests/graph/test_quads.py`` compares both paths triple for triple (demo corpus, development documents).
+:func:`document_triples` is the one description of a document's graph (≈ 17 triples a mention): the build
+workers write its triples with :func:`sorted_document_turtle` (no rdflib on their path: ``Graph.add`` of
+≈ 2,400 triples a document and rdflib's serialiser were the largest cost of a worker after extraction), and
+:func:`kg.graph.build.add_document` (rdflib, the analysts' API) loads the same triples into a ``Dataset``.
+:func:`sorted_document_turtle` writes them in the order of :func:`kg.graph.serialize.sorted_turtle` with
+Oxigraph's writer, so an rdflib graph of them serialises to the same bytes (``tests/graph/test_quads.py``).
 
 A triple is ``(subject, predicate, object)``: subject and predicate are IRI strings; the object is an
 :class:`Iri` (a ``str``) or a :class:`Lit` ``(lexical, datatype, language)``, datatype ``""`` for a plain
-string. The store is fed the same Turtle (bulk-loaded as TriG), so rdflib stays the analysts' API only.
+string. The store is fed the same Turtle (bulk-loaded as TriG).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from kg.namespaces import (
     graph_iri,
 )
 
-__all__ = ["Iri", "Lit", "Triple", "document_triples", "literal_n3", "sorted_document_turtle"]
+__all__ = ["Iri", "Lit", "Triple", "document_triples", "literal_n3", "sorted_document_turtle", "triple_sort_key"]
 
 
 class Iri(str):
@@ -155,8 +155,7 @@ def _decimal(value: float | int) -> str:
 
 
 def document_triples(record: DocumentRecord, *, base: str = DEFAULT_BASE_IRI) -> tuple[str, set[Triple]]:
-    """The graph IRI and the set of triples of one document: exactly those of
-    :func:`kg.graph.build.add_document` (no duplicates, as in an rdflib graph)."""
+    """The graph IRI and the set of triples of one document (no duplicates, as in an rdflib graph)."""
     P = _P
     typ = P["type"]
     slug = document_slug(record.source, record.sha256)
@@ -307,7 +306,8 @@ def document_triples(record: DocumentRecord, *, base: str = DEFAULT_BASE_IRI) ->
 
 
 def _counties(record: DocumentRecord, add) -> None:
-    """As :func:`kg.graph.build._add_counties`: the counties the document refers to, in its own graph."""
+    """The counties a document refers to, described in its own graph (counties.ttl has 2,846: the build
+    carries only those referenced): type, label, GB/T 2260 code and the area directly above."""
     from kg.vocab.ontology import load_vocabulary
 
     table = load_vocabulary().places
@@ -344,13 +344,14 @@ def literal_n3(lit: Lit) -> str:
     return encoded
 
 
-def _sort_key(t: Triple) -> tuple:
+def triple_sort_key(t: Triple) -> tuple:
+    """The order of :func:`kg.graph.serialize.sorted_turtle`: subject, rdf:type first, predicate, object's n3."""
     s, p, o = t
     return (s, p != _RDF_TYPE, p, f"<{o}>" if isinstance(o, Iri) else literal_n3(o))
 
 
 def sorted_document_turtle(triples: Iterable[Triple], *, base: str = DEFAULT_BASE_IRI) -> str:
-    """The triples as :func:`kg.graph.serialize.sorted_turtle` writes the same rdflib graph, byte for byte."""
+    """The triples as :func:`kg.graph.serialize.sorted_turtle` writes an rdflib graph of them, byte for byte."""
     import pyoxigraph as ox
 
     from kg.graph.serialize import oxigraph_prefixes
@@ -372,7 +373,7 @@ def sorted_document_turtle(triples: Iterable[Triple], *, base: str = DEFAULT_BAS
             return ox.Literal(o.lexical, language=o.language)
         return ox.Literal(o.lexical, datatype=iri(o.datatype) if o.datatype else string)
 
-    ordered = sorted(triples, key=_sort_key)
+    ordered = sorted(triples, key=triple_sort_key)
     prefixes = oxigraph_prefixes(base)
     written = ox.serialize(
         [ox.Triple(iri(s), iri(p), obj(o)) for s, p, o in ordered], format=ox.RdfFormat.TURTLE, prefixes=prefixes
