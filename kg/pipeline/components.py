@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from kg.ingest.decode import SourceText
@@ -182,6 +184,20 @@ def _measure_of(measures, start: int) -> int | None:
     return None
 
 
+def _measure_finder(measures) -> Callable[[int], int | None]:
+    """_measure_of over `measures`: by bisection when their spans do not overlap (a start is in one at most)."""
+    spans = sorted((s, e, m.ordinal) for m in measures for s, e in m.spans if s < e)
+    if any(a[1] > b[0] for a, b in pairwise(spans)):
+        return lambda start: _measure_of(measures, start)
+    starts = [s for s, _, _ in spans]
+
+    def find(start: int) -> int | None:
+        k = bisect_right(starts, start) - 1
+        return spans[k][2] if k >= 0 and start < spans[k][1] else None
+
+    return find
+
+
 def _span(ctx: DocumentContext, start: int, end: int) -> Span:
     s, e = ctx.norm.to_original(start, end)
     return Span(s, e, ctx.source.text[s:e])
@@ -190,6 +206,7 @@ def _span(ctx: DocumentContext, start: int, end: int) -> Span:
 def _to_record(ctx: DocumentContext) -> DocumentRecord:
     st = ctx.structure or analyse_structure("")
     measures_src = st.measures
+    measure_of = _measure_finder(measures_src)
     pages = tuple(ctx.source.pages)
 
     def page(start: int) -> int | None:  # PDF: the page a measure, mention or quantity starts on
@@ -234,7 +251,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
                 sp.text,
                 sp.start,
                 sp.end,
-                _measure_of(measures_src, men.start),
+                measure_of(men.start),
                 kind=(men.kind or None) if is_body else None,
                 broader=None if is_body else (men.kind or None),
                 rule=men.rule or None,
@@ -255,7 +272,7 @@ def _to_record(ctx: DocumentContext) -> DocumentRecord:
                 sp.text,
                 sp.start,
                 sp.end,
-                _measure_of(measures_src, q.start),
+                measure_of(q.start),
                 value_max=_number(q.value_max),
                 unit_text=q.unit_text,
                 currency=q.currency,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from kg.pipeline.quantities.rules import QuantityRules
 from kg.text.chars import CLAUSE_END, FULL_STOPS, QUOTE_PAIRS, SEMICOLONS, TITLE_MARKS, char_class
@@ -44,12 +46,22 @@ def quoted_mask(text: str) -> list[bool]:
 
 def sentence_start(text: str, start: int) -> int:
     """Where the sentence holding `start` begins."""
-    return max(text.rfind(c, 0, start) for c in _SENTENCE_ENDS) + 1
+    ends = _ends(text, _SENTENCE_ENDS)
+    k = bisect_left(ends, start)
+    return ends[k - 1] + 1 if k else 0
 
 
 def clause_start(text: str, start: int) -> int:
     """Where the clause holding `start` begins."""
-    return max(text.rfind(c, 0, start) for c in _CLAUSE_ENDS) + 1
+    ends = _ends(text, _CLAUSE_ENDS)
+    k = bisect_left(ends, start)
+    return ends[k - 1] + 1 if k else 0
+
+
+@lru_cache(maxsize=8)
+def _ends(text: str, marks: str) -> list[int]:
+    """The offsets of `marks` in `text` (a document's sentences or clauses), found once per text."""
+    return [m.start() for m in re.finditer(char_class(marks), text)]
 
 
 def period(rules: QuantityRules, text: str, sent_start: int, clause: int, start: int) -> str | None:
