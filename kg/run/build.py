@@ -214,24 +214,26 @@ def run_build(
     return report
 
 
-def _open_store(out: Path, staging: Path, report: BuildReport, o: _Options) -> tuple[Dataset, dict[str, str]]:
-    """The staging store, and the graphs it holds already (IRI -> digest): a copy of the previous build's store
-    when it can be reused (an incremental build on Oxigraph), else an empty one."""
+def _open_store(out: Path, staging: Path, report: BuildReport, o: _Options) -> tuple[Dataset, dict[str, str], int]:
+    """The staging store, the graphs it holds already (IRI -> digest) and its size when it was last loaded
+    whole: a copy of the previous build's store when it can be reused (an incremental build on Oxigraph), else
+    an empty one (0: it is loaded whole now)."""
     if o.store != "oxigraph":
-        return open_store(o.store, None, base=o.base_iri), {}
+        return open_store(o.store, None, base=o.base_iri), {}, 0
     path = staging / STORE_DIR
     held: dict[str, str] = {}
+    loaded = 0
     if o.incremental:
-        held, warning = reuse_store(out, path, fingerprint=pipeline_fingerprint(), base=o.base_iri)
+        held, loaded, warning = reuse_store(out, path, fingerprint=pipeline_fingerprint(), base=o.base_iri)
         if warning:
             report.warnings.append(warning)
     if held:
         try:
-            return open_store("oxigraph", path, base=o.base_iri), held
+            return open_store("oxigraph", path, base=o.base_iri), held, loaded
         except (RuntimeError, ValueError, OSError) as exc:  # a copy that does not open: start afresh
             report.warnings.append(f"{out / STORE_DIR}: the copy does not open ({exc}); every graph loaded again")
             shutil.rmtree(path, ignore_errors=True)
-    return open_store("oxigraph", path, base=o.base_iri), {}
+    return open_store("oxigraph", path, base=o.base_iri), {}, 0
 
 
 def _build(files, out: Path, report: BuildReport, o: _Options) -> None:
@@ -243,7 +245,7 @@ def _build(files, out: Path, report: BuildReport, o: _Options) -> None:
         try:
             (staging / CACHE_DIR).mkdir()
             (staging / "text").mkdir()
-            ds, held = _open_store(out, staging, report, o)
+            ds, held, loaded = _open_store(out, staging, report, o)
         except OSError as exc:
             raise write_error(exc, out, staging) from None
         closed = False
@@ -284,7 +286,8 @@ def _build(files, out: Path, report: BuildReport, o: _Options) -> None:
             if o.store == "oxigraph":
                 with named(staging / CACHE_DIR):
                     files = store_files(staging / STORE_DIR)
-                    StoreManifest(pipeline_fingerprint(), o.base_iri, graphs, files).write(staging / CACHE_DIR)
+                    loaded = loaded or sum(files.values())
+                    StoreManifest(pipeline_fingerprint(), o.base_iri, graphs, files, loaded).write(staging / CACHE_DIR)
             sync_folder(staging)  # the cache entries (written without an fsync each) are on disk before the swap
             publish(staging, out)
         except OSError as exc:

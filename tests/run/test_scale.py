@@ -209,6 +209,7 @@ def test_a_store_that_cannot_be_reused_is_loaded_again_from_the_cache(tmp_path, 
     are not those the build left, or a store gone: one warning, every graph loaded from the cache, the same
     quads; then the next build reuses the store again."""
     import kg.run.build
+    import kg.run.reuse
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -224,6 +225,11 @@ def test_a_store_that_cannot_be_reused_is_loaded_again_from_the_cache(tmp_path, 
     assert _store_quads(out) == reference
     back = run_build(corpus, out)  # the manifest names the other fingerprint: extracted and loaded afresh, silently
     assert (back.extracted, back.reused, back.kept, back.warnings) == (2, 0, 0, [])
+    with monkeypatch.context() as mp:  # a store grown past MAX_GROWTH times its size when loaded whole
+        mp.setattr(kg.run.reuse, "MAX_GROWTH", 0.5)
+        grown = run_build(corpus, out)
+    assert (grown.reused, grown.kept, grown.warnings) == (2, 0, [])
+    assert _store_quads(out) == reference
     for damage, says in [
         (lambda: max((out / "store").glob("*.sst"), key=lambda p: p.stat().st_size).unlink(), "not as the previous"),
         (lambda: shutil.rmtree(out / "store"), "missing"),
