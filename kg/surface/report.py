@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -26,9 +27,11 @@ __all__ = [
     "LEVELS",
     "REPORT_FORMATS",
     "Brief",
+    "BriefTables",
     "Place",
     "brief_csv",
     "brief_markdown",
+    "brief_tables",
     "find_place",
     "genre_text",
     "jurisdiction_brief",
@@ -135,13 +138,13 @@ def _iri(name: str) -> str | None:
     return name if name.startswith(("http://", "https://")) else None
 
 
-def find_place(ds: Dataset, name: str, level: str | None = None) -> Place:
+def find_place(ds: Dataset, name: str, level: str | None = None, *, known: list[Place] | None = None) -> Place:
     """The place `name` means: an IRI or ``place:`` name, a slug (``sichuan``) or a label, zh or en, full or
     short (四川省, 四川, Sichuan). Among several, the ones with documents win, then the level asked for.
-    Unknown: a ReportError listing close matches."""
+    Unknown: a ReportError listing close matches. `known`: the places (:func:`places`) when already read."""
     if level is not None and level not in LEVELS:
         raise ReportError.unknown_level(level, list(LEVELS))
-    known = places(ds)
+    known = places(ds) if known is None else known
     wanted = name.strip()
     iri = _iri(wanted)
     key = wanted.casefold()
@@ -178,23 +181,83 @@ def _close(known: list[Place], name: str, n: int = 5) -> list[str]:
     return [p.describe() for p in seen[:n]]
 
 
-def jurisdiction_brief(ds: Dataset, name: str, *, level: str | None = None) -> Brief:
-    """The brief on the place `name` means (see :func:`find_place`) at `level` (default: the place's own)."""
-    place = find_place(ds, name, level)
+#: the brief's tables: the query of each, for one place (bound) and for every place at once (unbound)
+_TABLES = {
+    "documents": ("report-documents", "report-documents"),
+    "programmes": ("report-programmes", "report-all-programmes"),
+    "quantities": ("report-quantities", "report-quantities"),
+    "groups": ("report-groups", "report-groups"),
+    "planned": ("report-planned-vs-reported", "report-all-planned-vs-reported"),
+}
+
+
+@dataclass(frozen=True)
+class BriefTables:
+    """Every brief's rows, read once (:func:`brief_tables`): the places, and per table the rows of each
+    (jurisdiction, level), in the order the query of one place gives them."""
+
+    places: list[Place]
+    tables: dict[str, dict[tuple[str, str], list[dict]]]
+
+    def rows(self, table: str, jurisdiction: str, level: str) -> list[dict]:
+        return self.tables[table].get((jurisdiction, level), [])
+
+
+def _split(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    out: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        out[(r["jurisdiction"] or "", r["level"] or "")].append(r)
+    return dict(out)
+
+
+def _shared(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    """report-all-programmes -> report-programmes' rows for every place: for each programme, the other
+    jurisdictions of the level that mention it (those with a zh label) and their labels; same order."""
+    who: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for r in rows:
+        labels = {x for x in (r.get("jurisdictionLabel") or "").split("、") if x}
+        who[(r["level"] or "", r["programme"] or "")][r["jurisdiction"] or ""] |= labels
+    out: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        j, level, programme = r["jurisdiction"] or "", r["level"] or "", r["programme"] or ""
+        others = {o: ls for o, ls in who[(level, programme)].items() if o != j and ls}
+        shared = sorted(set().union(*others.values()))
+        out[(j, level)].append(
+            {"jurisdiction": j, "level": level, "programme": programme, "label": r["label"],
+             "categoryLabel": r.get("categoryLabel"), "curated": r.get("curated"), "mentions": r["mentions"],
+             "documents": r["documents"], "others": str(len(others)), "sharedWith": "、".join(shared)}
+        )  # fmt: skip
+    for got in out.values():  # report-programmes' ORDER BY
+        got.sort(key=lambda r: (-int(r["others"]), -int(r["mentions"] or 0), r["label"] or "", r["programme"]))
+    return dict(out)
+
+
+def brief_tables(ds: Dataset) -> BriefTables:
+    """The rows of every brief, one query per table over the whole graph (the views write a brief for each
+    place with documents: one query per place and table would grow with the square of the corpus)."""
+    tables = {}
+    for table, (_one, every) in _TABLES.items():
+        rows = result_rows(run_query(ds, load_query(every)))
+        tables[table] = _shared(rows) if table == "programmes" else _split(rows)
+    return BriefTables(places(ds), tables)
+
+
+def jurisdiction_brief(ds: Dataset, name: str, *, level: str | None = None, tables: BriefTables | None = None) -> Brief:
+    """The brief on the place `name` means (see :func:`find_place`) at `level` (default: the place's own);
+    its rows from `tables` when given (:func:`brief_tables`, the same rows), else one query per table."""
+    place = find_place(ds, name, level, known=tables.places if tables is not None else None)
     level = level or place.level
     args = {"jurisdiction": place.iri, "level": level}
-    documents = _rows(ds, "report-documents", **args)
+
+    def rows(table: str) -> list[dict]:
+        if tables is not None:
+            return tables.rows(table, place.iri, level)
+        return _rows(ds, _TABLES[table][0], **args)
+
+    documents = rows("documents")
     if not documents:
         raise ReportError.no_documents(place.describe(), level)
-    return Brief(
-        place,
-        level,
-        documents,
-        _rows(ds, "report-programmes", **args),
-        _rows(ds, "report-quantities", **args),
-        _rows(ds, "report-groups", **args),
-        _rows(ds, "report-planned-vs-reported", **args),
-    )
+    return Brief(place, level, documents, rows("programmes"), rows("quantities"), rows("groups"), rows("planned"))
 
 
 # ---------------------------------------------------------------- formats

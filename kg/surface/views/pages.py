@@ -9,7 +9,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from kg.errors import ReportError
-from kg.surface.report import jurisdiction_brief
+from kg.surface.report import BriefTables, brief_tables, jurisdiction_brief
 from kg.surface.views.data import ViewData, link_ok, load_view_data, query_rows, read_texts, to_int
 from kg.surface.views.graphs import (
     OVERVIEW_TOP,
@@ -40,16 +40,18 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _local_briefs(ds: Dataset, out: Path, slugs: dict[str, str], written: list[Path]) -> dict[str, list]:
+def _local_briefs(
+    ds: Dataset, out: Path, slugs: dict[str, str], written: list[Path], tables: BriefTables
+) -> dict[str, list]:
     """Briefs of the cities and counties that have documents of their own (a county's document counts for its
     province in the province's pages): written as report-<slug>.html; province IRI -> [(href, label)]."""
     table = load_vocabulary().places
     found: dict[str, list] = {}
-    for row in sorted(query_rows(ds, "report-places"), key=lambda r: (r["level"] or "", r["place"] or "")):
-        level, place = row["level"], table.get(row["place"] or "")
-        if level in ("city", "county") and place is not None and place.province and to_int(row.get("documents")):
+    for row in sorted(tables.places, key=lambda p: (p.level, p.iri)):
+        level, place = row.level, table.get(row.iri)
+        if level in ("city", "county") and place is not None and place.province and row.documents:
             try:
-                brief = jurisdiction_brief(ds, place.iri, level=level)
+                brief = jurisdiction_brief(ds, place.iri, level=level, tables=tables)
             except ReportError:
                 continue
             path = write_brief_page(brief, out, slugs=slugs)
@@ -78,12 +80,13 @@ def write_views(
     mentioned = {m.entity for m in data.mentions}
     slugs = {p.iri: p.slug for p in data.programmes() if p.iri in mentioned}
     briefs: set[str] = set()
-    local = _local_briefs(ds, out, slugs, written)
+    tables = brief_tables(ds)
+    local = _local_briefs(ds, out, slugs, written, tables)
     for j in sorted(data.jurisdictions.values(), key=lambda j: j.iri):
         links = [(f"timeline.html#{j.slug}", say("links.timeline"))]
         links += [(href, say("links.local-brief", label=label)) for href, label in local.get(j.iri, [])]
         try:  # a jurisdiction the gazetteer has as no province, city or county (the country) gets no brief
-            brief = jurisdiction_brief(ds, j.iri, level="province")
+            brief = jurisdiction_brief(ds, j.iri, level="province", tables=tables)
             written.append(write_brief_page(brief, out, slugs=slugs, slug=j.slug))
             briefs.add(j.slug)
             links.insert(0, (f"report-{j.slug}.html", say("links.brief")))

@@ -1,6 +1,7 @@
 """``timeline.html``: per jurisdiction, a programme × year grid (the years of the documents that mention
 each programme, ``queries/programme-timeline.rq``) and, for each pair of consecutive years, the programmes
-added and dropped (``queries/jurisdiction-changes.rq``). Autoescaped template, no script."""
+added and dropped — computed from those rows, as ``queries/jurisdiction-changes.rq`` gives them for one pair
+(one query per pair would grow with jurisdictions × years). Autoescaped template, no script."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Dataset
 
-from kg.surface.query import load_query, parse_params, result_rows, run_query
+from kg.surface.query import load_query, result_rows, run_query
 from kg.surface.views.render import LIB, render
 
-__all__ = ["Timeline", "TimelineRow", "render_timeline", "timelines"]
+__all__ = ["Timeline", "TimelineRow", "changes", "render_timeline", "timelines"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,14 @@ def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
+def changes(rows: list[TimelineRow], year_a: int, year_b: int) -> tuple[list[str], list[str]]:
+    """The labels of the programmes added (in `year_b`, not in `year_a`) and dropped (in `year_a`, not in
+    `year_b`), sorted: what jurisdiction-changes gives for the pair."""
+    added = sorted(r.label for r in rows if year_b in r.years and year_a not in r.years)
+    dropped = sorted(r.label for r in rows if year_a in r.years and year_b not in r.years)
+    return added, dropped
+
+
 def timelines(ds: Dataset, slugs: dict[str, str] | None = None) -> list[Timeline]:
     """Every jurisdiction's timeline (by label); `slugs` (programme IRI -> page slug) links the programmes."""
     slugs = slugs or {}
@@ -56,16 +65,10 @@ def timelines(ds: Dataset, slugs: dict[str, str] | None = None) -> list[Timeline
             TimelineRow(r["programme"], r["label"], slugs.get(r["programme"]), years, int(r["first"] or 0),
                         int(r["last"] or 0), int(r["documents"] or 0))
         )  # fmt: skip
-    changes = load_query("jurisdiction-changes")
     for t in by_place.values():
         t.years = sorted(set().union(*(row.years for row in t.rows)))
         t.rows.sort(key=lambda row: (row.first, -len(row.years), row.label, row.programme))
-        for a, b in zip(t.years, t.years[1:], strict=False):
-            params = parse_params([f"jurisdiction={t.jurisdiction}", f"yearA={a}", f"yearB={b}"], changes)
-            rows = result_rows(run_query(ds, changes, bindings=params))
-            added = sorted(r["label"] or "" for r in rows if r["change"] == "added")
-            dropped = sorted(r["label"] or "" for r in rows if r["change"] == "dropped")
-            t.changes.append((a, b, added, dropped))
+        t.changes = [(a, b, *changes(t.rows, a, b)) for a, b in zip(t.years, t.years[1:], strict=False)]
     return sorted(by_place.values(), key=lambda t: (t.label, t.jurisdiction))
 
 
