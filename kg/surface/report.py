@@ -235,11 +235,14 @@ def _shared(rows: list[dict]) -> dict[tuple[str, str], list[dict]]:
 def brief_tables(ds: Dataset) -> BriefTables:
     """The rows of every brief, one query per table over the whole graph (the views write a brief for each
     place with documents: one query per place and table would grow with the square of the corpus)."""
-    tables = {}
+    known = places(ds)
+    tables: dict[str, dict[tuple[str, str], list[dict]]] = {table: {} for table in _TABLES}
+    if not any(p.documents for p in known):  # no brief to write (rdflib fails on some of them when empty)
+        return BriefTables(known, tables)
     for table, (_one, every) in _TABLES.items():
         rows = result_rows(run_query(ds, load_query(every)))
         tables[table] = _shared(rows) if table == "programmes" else _split(rows)
-    return BriefTables(places(ds), tables)
+    return BriefTables(known, tables)
 
 
 def jurisdiction_brief(ds: Dataset, name: str, *, level: str | None = None, tables: BriefTables | None = None) -> Brief:

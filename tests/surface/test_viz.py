@@ -509,6 +509,31 @@ def test_big_graphs_are_laid_out_by_networkx_with_physics_off():
     assert len(big) > LAYOUT_THRESHOLD >= len(small)
 
 
+def test_middle_sized_views_start_from_rings_and_relax_in_the_browser():
+    """Between SPRING_THRESHOLD and LAYOUT_THRESHOLD nodes: rings (a spring layout of 200 nodes took ~1 s
+    a page), then physics in the browser; the same graph gets the same positions."""
+    from kg.surface.views import SPRING_THRESHOLD, radial_positions, spring_positions, view_positions
+
+    def star_of_stars(n: int) -> nx.Graph:
+        g = nx.Graph()
+        g.add_node("root", kind="programme", label="root", category="x", curated=True, link=None)
+        for i in range(n):
+            g.add_node(f"m{i // 5}", kind="measure", label=f"措施{i // 5}", link=None)
+            g.add_node(f"d{i}", kind="document", label=f"文件{i}", link=None)
+            g.add_edge("root", f"m{i // 5}")
+            g.add_edge(f"m{i // 5}", f"d{i}")
+        return g
+
+    middle, small = star_of_stars(150), star_of_stars(20)
+    assert len(small) <= SPRING_THRESHOLD < len(middle) <= LAYOUT_THRESHOLD
+    pos = view_positions(middle, "root")
+    assert pos == radial_positions(middle, "root") == view_positions(star_of_stars(150), "root")
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)  # no two nodes on one spot
+    net, _, _ = to_pyvis(middle, pos, colours={}, root="root")
+    assert net.options["physics"]["enabled"] is True
+    assert view_positions(small, "root") == spring_positions(small, "root")
+
+
 def test_heatmap_is_the_jurisdiction_programme_matrix(view_data):
     g = overview_graph(view_data)
     svg = heatmap_svg(g, view_data.colours)

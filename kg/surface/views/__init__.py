@@ -37,6 +37,7 @@ from kg.surface.views.heatmap import heatmap_svg
 from kg.surface.views.index import render_index
 from kg.surface.views.layout import (
     LAYOUT_THRESHOLD,
+    SPRING_THRESHOLD,
     overview_layout,
     radial_positions,
     spring_positions,
@@ -50,6 +51,7 @@ __all__ = [
     "LAYOUT_THRESHOLD",
     "OVERVIEW_TOP",
     "PALETTE",
+    "SPRING_THRESHOLD",
     "Document",
     "Entity",
     "Jurisdiction",

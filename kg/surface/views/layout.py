@@ -10,10 +10,20 @@ from itertools import pairwise
 
 import networkx as nx
 
-__all__ = ["LAYOUT_THRESHOLD", "overview_layout", "radial_positions", "spring_positions", "view_positions"]
+__all__ = [
+    "LAYOUT_THRESHOLD",
+    "SPRING_THRESHOLD",
+    "overview_layout",
+    "radial_positions",
+    "spring_positions",
+    "view_positions",
+]
 
 #: above this many nodes a view is drawn exactly where networkx put it (physics off)
 LAYOUT_THRESHOLD = 300
+#: up to this many nodes a view starts from a spring layout; bigger ones from rings (a spring layout of 200
+#: nodes took ~1 s, 50 % of the views of 100 documents; the browser's physics relaxes either start)
+SPRING_THRESHOLD = 60
 
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
@@ -85,9 +95,10 @@ def radial_positions(g: nx.Graph, root, *, ring: float = 260.0) -> dict:
 
 
 def view_positions(g: nx.Graph, root) -> dict:
-    """Positions for a rooted view: a seeded spring layout (then a short physics relaxation in the
-    browser) up to LAYOUT_THRESHOLD nodes, a radial tree beyond (drawn as is, physics off)."""
-    if g.number_of_nodes() <= LAYOUT_THRESHOLD:
+    """Positions for a rooted view: a seeded spring layout up to SPRING_THRESHOLD nodes, a radial tree
+    beyond; up to LAYOUT_THRESHOLD nodes the browser then relaxes it with a short physics run, bigger views
+    are drawn as they are (physics off)."""
+    if g.number_of_nodes() <= SPRING_THRESHOLD:
         return spring_positions(g, root)
     return radial_positions(g, root)
 
