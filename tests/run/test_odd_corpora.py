@@ -217,7 +217,7 @@ def test_ten_thousand_one_line_files(tmp_path):
     first = time.monotonic() - start
     assert report.documents == n and report.extracted == n and not report.problems and not report.warnings
     assert len(sources(out)) == n and len(list((out / "text").iterdir())) == n
-    assert len(list((out / "cache").glob("*.json"))) == n + 1  # an entry each, and the index
+    assert len(list((out / "cache").glob("*.json"))) == n + 2  # an entry each, the index and the store's manifest
     before = hashes(out)
     start = time.monotonic()
     again = run_build(corpus, out, jobs=2)
