@@ -79,9 +79,13 @@ def test_a_killed_build_never_loses_the_previous_graph(tmp_path):
     ds.parse(data=before["graph.trig"].decode("utf-8"), format="trig")
     assert len(ds) > 1000  # the previous graph parses; any later byte-identical copy does too
     timed, pristine = tmp_path / "timed" / "out", tmp_path / "pristine" / "out"
-    shutil.copytree(out, timed)
     shutil.copytree(out, pristine)
-    duration = build(nxt, timed)  # exactly the build that is killed: the changed corpus over the previous out/
+    durations = []
+    for _ in range(2):  # the shorter of two: on a shared machine one build may be slowed by other work
+        shutil.rmtree(timed, ignore_errors=True)
+        shutil.copytree(out, timed)
+        durations.append(build(nxt, timed))  # exactly the build that is killed: the changed corpus over out/
+    duration = min(durations)
 
     rng = random.Random(8)
     span = duration * 1.3  # a killed build runs a little longer than the timed one: reach its very end too
