@@ -672,6 +672,30 @@ def test_report_planned_vs_reported(dataset):
         assert ours
 
 
+def test_report_all_programmes(dataset):
+    every = run(dataset, "report-all-programmes")
+    for place in ("sichuan", "chongqing"):
+        ours = {(r["programme"], r["mentions"], r["documents"]) for r in every
+                if r["jurisdiction"] == PLACE + place and r["level"] == "province"}  # fmt: skip
+        theirs = {(r["programme"], r["mentions"], r["documents"])
+                  for r in run(dataset, "report-programmes", f"jurisdiction=place:{place}", "level=province")}  # fmt: skip
+        assert ours == theirs and ours
+    assert {r["jurisdictionLabel"] for r in every if r["level"] == "province"} == {
+        "四川省",
+        "重庆市",
+        "陕西省",
+        "云南省",
+    }
+
+
+def test_report_all_planned_vs_reported(dataset):
+    every = run(dataset, "report-all-planned-vs-reported")
+    for place in ("sichuan", "chongqing"):
+        ours = [r for r in every if r["jurisdiction"] == PLACE + place and r["level"] == "province"]
+        assert ours == run(dataset, "report-planned-vs-reported", f"jurisdiction=place:{place}", "level=province")
+        assert ours
+
+
 def test_programme_timeline(dataset, facts):
     rows = run(dataset, "programme-timeline", "jurisdiction=place:sichuan")
     years = _years(facts, PLACE + "sichuan")
